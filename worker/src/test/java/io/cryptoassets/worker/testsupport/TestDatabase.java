@@ -1,0 +1,128 @@
+package io.cryptoassets.worker.testsupport;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+
+/**
+ * The PostgreSQL database of one test run: created under a unique name when first asked for
+ * and dropped when the JUnit session closes, so two runs on one machine never share data.
+ *
+ * <p>The server is, in order: {@code CRYPTOASSETS_TEST_DB_URL} (with
+ * {@code CRYPTOASSETS_TEST_DB_USER}/{@code _PASSWORD}); a Testcontainers PostgreSQL when a
+ * Docker engine answers; otherwise 127.0.0.1:5432 as user postgres.
+ */
+public final class TestDatabase {
+
+    private static TestDatabase instance;
+
+    private final String serverUrl;
+    private final String user;
+    private final String password;
+    private final String name;
+    private final PostgreSQLContainer container;
+    private HikariDataSource dataSource;
+
+    private TestDatabase(String serverUrl, String user, String password, PostgreSQLContainer container) {
+        this.serverUrl = serverUrl;
+        this.user = user;
+        this.password = password;
+        this.container = container;
+        this.name = "cryptoassets_test_"
+                + LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss"))
+                + "_" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0xfffff));
+    }
+
+    public static synchronized TestDatabase get() {
+        if (instance == null) {
+            instance = locateServer();
+            instance.execute("CREATE DATABASE " + instance.name);
+        }
+        return instance;
+    }
+
+    /** Drops the run's database (disconnecting anyone still attached) if one was created. */
+    static synchronized void dropIfCreated() {
+        if (instance == null) {
+            return;
+        }
+        if (instance.dataSource != null) {
+            instance.dataSource.close();
+        }
+        instance.execute("DROP DATABASE IF EXISTS " + instance.name + " WITH (FORCE)");
+        if (instance.container != null) {
+            instance.container.stop();
+        }
+        instance = null;
+    }
+
+    private static TestDatabase locateServer() {
+        String url = System.getenv("CRYPTOASSETS_TEST_DB_URL");
+        if (url != null && !url.isBlank()) {
+            return new TestDatabase(url, envOr("CRYPTOASSETS_TEST_DB_USER", "postgres"),
+                    envOr("CRYPTOASSETS_TEST_DB_PASSWORD", ""), null);
+        }
+        if (DockerClientFactory.instance().isDockerAvailable()) {
+            PostgreSQLContainer container = new PostgreSQLContainer("postgres:17-alpine");
+            container.start();
+            return new TestDatabase(container.getJdbcUrl(), container.getUsername(), container.getPassword(), container);
+        }
+        return new TestDatabase("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "", null);
+    }
+
+    public String jdbcUrl() {
+        // Swap the database path of the server URL for the run's own database, keeping parameters.
+        int slash = serverUrl.indexOf('/', "jdbc:postgresql://".length());
+        int query = serverUrl.indexOf('?', slash);
+        return serverUrl.substring(0, slash + 1) + name + (query < 0 ? "" : serverUrl.substring(query));
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    /** A small pool on the run's database, for tests that work below the Spring context. */
+    public synchronized HikariDataSource dataSource() {
+        if (dataSource == null) {
+            HikariConfig config = new HikariConfig();
+            config.setJdbcUrl(jdbcUrl());
+            config.setUsername(user);
+            config.setPassword(password);
+            config.setMaximumPoolSize(40);
+            config.setPoolName("test-database");
+            dataSource = new HikariDataSource(config);
+        }
+        return dataSource;
+    }
+
+    private void execute(String sql) {
+        Properties credentials = new Properties();
+        credentials.setProperty("user", user);
+        credentials.setProperty("password", password);
+        try (Connection connection = DriverManager.getConnection(serverUrl, credentials);
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not run '" + sql + "' on " + serverUrl, e);
+        }
+    }
+
+    private static String envOr(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null ? fallback : value;
+    }
+}
