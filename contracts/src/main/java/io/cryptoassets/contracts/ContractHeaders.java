@@ -1,0 +1,37 @@
+package io.cryptoassets.contracts;
+
+/**
+ * Names of the Kafka headers the worker reads and writes. Every value is a UTF-8 string.
+ *
+ * <p>The body is the contract; headers repeat what a consumer may want before parsing it
+ * (to route or de-duplicate) and carry the dead-letter diagnosis, which is not part of any body.
+ */
+public final class ContractHeaders {
+
+    /** The {@code eventId} of an outgoing record, equal to the one in its body: de-duplicate on it. */
+    public static final String EVENT_ID = "cryptoassets-event-id";
+
+    /** The record's type name, e.g. {@code WithdrawalRequested} or {@code TxUpdate}. */
+    public static final String MESSAGE_TYPE = "cryptoassets-message-type";
+
+    /** On dead letters: why the record was dead-lettered, a {@code DeadLetterReason} name. */
+    public static final String DLT_REASON = "cryptoassets-dlt-reason";
+
+    /** On dead letters: a human-readable explanation (parser message, field errors). */
+    public static final String DLT_DETAIL = "cryptoassets-dlt-detail";
+
+    /** On dead letters: the fully qualified class of the exception behind it, when there was one. */
+    public static final String DLT_EXCEPTION = "cryptoassets-dlt-exception";
+
+    /** On dead letters: the topic the record was first produced to. */
+    public static final String DLT_ORIGINAL_TOPIC = "cryptoassets-dlt-original-topic";
+
+    /** On dead letters: its partition there, in decimal. */
+    public static final String DLT_ORIGINAL_PARTITION = "cryptoassets-dlt-original-partition";
+
+    /** On dead letters: its offset there, in decimal. */
+    public static final String DLT_ORIGINAL_OFFSET = "cryptoassets-dlt-original-offset";
+
+    private ContractHeaders() {
+    }
+}

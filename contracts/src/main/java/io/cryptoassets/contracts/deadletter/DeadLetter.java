@@ -1,0 +1,63 @@
+package io.cryptoassets.contracts.deadletter;
+
+import io.cryptoassets.contracts.ContractHeaders;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+
+/**
+ * The diagnosis a dead letter carries in its headers. The dead letter itself keeps the original
+ * key, value and headers byte for byte, so it can be replayed to {@link #originalTopic()} once
+ * the cause is fixed.
+ *
+ * @param reason            why it was dead-lettered
+ * @param detail            what exactly is wrong, for humans
+ * @param exceptionClass    the exception behind it, if any, else {@code null}
+ * @param originalTopic     where the record was first produced
+ * @param originalPartition its partition there
+ * @param originalOffset    its offset there
+ */
+public record DeadLetter(DeadLetterReason reason, String detail, String exceptionClass,
+                         String originalTopic, int originalPartition, long originalOffset) {
+
+    /** Writes the diagnosis into {@code headers}, replacing any earlier one (a letter dead twice). */
+    public void writeTo(Headers headers) {
+        put(headers, ContractHeaders.DLT_REASON, reason.name());
+        put(headers, ContractHeaders.DLT_DETAIL, detail);
+        put(headers, ContractHeaders.DLT_EXCEPTION, exceptionClass);
+        put(headers, ContractHeaders.DLT_ORIGINAL_TOPIC, originalTopic);
+        put(headers, ContractHeaders.DLT_ORIGINAL_PARTITION, Integer.toString(originalPartition));
+        put(headers, ContractHeaders.DLT_ORIGINAL_OFFSET, Long.toString(originalOffset));
+    }
+
+    /** The diagnosis in {@code headers}, or empty if they carry none (or a malformed one). */
+    public static Optional<DeadLetter> readFrom(Headers headers) {
+        String reason = get(headers, ContractHeaders.DLT_REASON);
+        String topic = get(headers, ContractHeaders.DLT_ORIGINAL_TOPIC);
+        String partition = get(headers, ContractHeaders.DLT_ORIGINAL_PARTITION);
+        String offset = get(headers, ContractHeaders.DLT_ORIGINAL_OFFSET);
+        if (reason == null || topic == null || partition == null || offset == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new DeadLetter(DeadLetterReason.valueOf(reason),
+                    get(headers, ContractHeaders.DLT_DETAIL), get(headers, ContractHeaders.DLT_EXCEPTION),
+                    topic, Integer.parseInt(partition), Long.parseLong(offset)));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void put(Headers headers, String name, String value) {
+        headers.remove(name);
+        if (value != null) {
+            headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static String get(Headers headers, String name) {
+        Header header = headers.lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

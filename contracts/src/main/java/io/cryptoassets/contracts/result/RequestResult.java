@@ -1,0 +1,62 @@
+package io.cryptoassets.contracts.result;
+
+import io.cryptoassets.contracts.Event;
+import io.cryptoassets.contracts.FieldError;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The worker's answer to one request, on {@link io.cryptoassets.contracts.Topics#REQUEST_RESULTS}.
+ * A replayed request is answered again with the same content. Schema:
+ * {@code schemas/request-result.schema.json}.
+ *
+ * @param schemaVersion   always {@link #SCHEMA_VERSION} for this release
+ * @param eventId         unique per result; de-duplicate on it
+ * @param requestId       the request's idempotency key (derived for deposit requests sent without one)
+ * @param requestType     the request's {@code type}, e.g. {@code WithdrawalRequested}
+ * @param asset           the request's asset, or {@code null} if it had no valid one
+ * @param accountId       the account the request concerns (the source of a {@code Transfer}, the
+ *                        owner of a deposit's address), or {@code null} if none is known; also the
+ *                        record key, and when {@code null} the request's own key is used instead
+ * @param status          {@code ACCEPTED} or {@code REJECTED}
+ * @param reason          why it was rejected; {@code null} exactly when accepted
+ * @param detail          optional human-readable explanation; never parse it
+ * @param fieldErrors     for {@link ReasonCode#INVALID_REQUEST}, each offending field; otherwise empty
+ * @param transactionId   the ledger transaction created, for accepted withdrawals, transfers and deposits
+ * @param address         the address assigned by an accepted {@code CreateAddress}
+ * @param occurredAt      when the worker decided, in UTC
+ */
+public record RequestResult(
+        int schemaVersion,
+        UUID eventId,
+        UUID requestId,
+        String requestType,
+        String asset,
+        String accountId,
+        RequestStatus status,
+        ReasonCode reason,
+        String detail,
+        List<FieldError> fieldErrors,
+        Long transactionId,
+        String address,
+        Instant occurredAt) implements Event {
+
+    /** Absent or {@code null} field errors read as none, so the list is never {@code null}. */
+    public RequestResult {
+        fieldErrors = fieldErrors == null ? List.of() : List.copyOf(fieldErrors);
+    }
+
+    /** A result of the current schema version. */
+    public RequestResult(UUID eventId, UUID requestId, String requestType, String asset, String accountId,
+                         RequestStatus status, ReasonCode reason, String detail, List<FieldError> fieldErrors,
+                         Long transactionId, String address, Instant occurredAt) {
+        this(SCHEMA_VERSION, eventId, requestId, requestType, asset, accountId, status, reason, detail,
+                fieldErrors, transactionId, address, occurredAt);
+    }
+
+    @Override
+    public String recordKey() {
+        return accountId;
+    }
+}

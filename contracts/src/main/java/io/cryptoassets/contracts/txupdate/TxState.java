@@ -1,0 +1,25 @@
+package io.cryptoassets.contracts.txupdate;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * Where a transaction is in its life; lowercase on the wire. Each transaction type has its own
+ * path, and confirmations keep being reported in the last state until the asset's tracking limit:
+ * <ul>
+ *   <li>deposit: {@code incoming} then {@code credited};</li>
+ *   <li>broadcast: {@code pending} then {@code broadcasted};</li>
+ *   <li>internal: {@code internal} only, settled when accepted.</li>
+ * </ul>
+ */
+public enum TxState {
+    /** A withdrawal accepted and debited, waiting to be broadcast. */
+    @JsonProperty("pending") PENDING,
+    /** A withdrawal sent to the network; {@code txid} is known and confirmations count up. */
+    @JsonProperty("broadcasted") BROADCASTED,
+    /** A deposit seen on the network with fewer confirmations than the asset needs to credit it. */
+    @JsonProperty("incoming") INCOMING,
+    /** A deposit that reached the asset's confirmation threshold and was credited, exactly once. */
+    @JsonProperty("credited") CREDITED,
+    /** A transfer between two accounts of this ledger, settled at once. */
+    @JsonProperty("internal") INTERNAL
+}

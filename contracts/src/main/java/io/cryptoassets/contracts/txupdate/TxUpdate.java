@@ -1,0 +1,65 @@
+package io.cryptoassets.contracts.txupdate;
+
+import io.cryptoassets.contracts.Event;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A transaction of one account changed state or confirmations, on
+ * {@link io.cryptoassets.contracts.Topics#TXUPDATES}, keyed by {@code accountId}.
+ * Schema: {@code schemas/tx-update.schema.json}.
+ *
+ * @param schemaVersion   always {@link #SCHEMA_VERSION} for this release
+ * @param eventId         unique per update; de-duplicate on it
+ * @param asset           asset code
+ * @param transactionId   the ledger transaction, stable across its updates
+ * @param transactionType deposit, broadcast or internal
+ * @param direction       in (credits the account) or out (debits it)
+ * @param state           see {@link TxState}
+ * @param accountId       the account this update is for; also the record key
+ * @param address         the deposit's receiving address or the withdrawal's destination; {@code null}
+ *                        for transfers between accounts
+ * @param txid            the network transaction id once known; {@code null} for internal ones
+ * @param amount          positive, in the smallest unit
+ * @param fee             the network fee of the broadcast carrying a withdrawal, once known; it is
+ *                        charged to the asset's network-fee account, not to this one; otherwise {@code null}
+ * @param confirmations   confirmations of the network transaction; 0 when unconfirmed or internal
+ * @param credited        whether the amount has been applied to the account's balance: a deposit
+ *                        once credited; withdrawals and transfers from the moment they are accepted
+ * @param sequence        per account, strictly increasing from 1: a gap or a step back means an
+ *                        update was missed or is a redelivery
+ * @param occurredAt      when the worker recorded the change, in UTC
+ */
+public record TxUpdate(
+        int schemaVersion,
+        UUID eventId,
+        String asset,
+        long transactionId,
+        TransactionType transactionType,
+        Direction direction,
+        TxState state,
+        String accountId,
+        String address,
+        String txid,
+        BigInteger amount,
+        BigInteger fee,
+        int confirmations,
+        boolean credited,
+        long sequence,
+        Instant occurredAt) implements Event {
+
+    /** An update of the current schema version. */
+    public TxUpdate(UUID eventId, String asset, long transactionId, TransactionType transactionType,
+                    Direction direction, TxState state, String accountId, String address, String txid,
+                    BigInteger amount, BigInteger fee, int confirmations, boolean credited, long sequence,
+                    Instant occurredAt) {
+        this(SCHEMA_VERSION, eventId, asset, transactionId, transactionType, direction, state, accountId,
+                address, txid, amount, fee, confirmations, credited, sequence, occurredAt);
+    }
+
+    @Override
+    public String recordKey() {
+        return accountId;
+    }
+}

@@ -1,0 +1,225 @@
+package io.cryptoassets.contracts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cryptoassets.contracts.request.ReadOutcome;
+import io.cryptoassets.contracts.request.RequestReader;
+import io.cryptoassets.contracts.request.Transfer;
+import io.cryptoassets.contracts.request.WithdrawalRequested;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.node.ObjectNode;
+
+class RequestReaderTest {
+
+    private static final String REQUEST_ID = "3f2b8c1e-6d4a-4f7b-9a51-0c2d7e8f9a10";
+
+    private final RequestReader reader = new RequestReader();
+
+    private static ObjectNode withdrawal() {
+        ObjectNode body = ContractJson.mapper().createObjectNode();
+        body.put("type", "WithdrawalRequested");
+        body.put("schemaVersion", 1);
+        body.put("requestId", REQUEST_ID);
+        body.put("asset", "BTC");
+        body.put("accountId", "customer-42");
+        body.put("toAddress", Samples.ADDRESS);
+        body.put("amount", "150000");
+        return body;
+    }
+
+    private ReadOutcome readWithdrawal(Consumer<ObjectNode> change) {
+        ObjectNode body = withdrawal();
+        change.accept(body);
+        return reader.read(Topics.WITHDRAWAL_REQUESTS, body.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private ReadOutcome.Invalid invalidWithdrawal(Consumer<ObjectNode> change) {
+        ReadOutcome outcome = readWithdrawal(change);
+        assertThat(outcome).isInstanceOf(ReadOutcome.Invalid.class);
+        return (ReadOutcome.Invalid) outcome;
+    }
+
+    private ReadOutcome read(String topic, String value) {
+        return reader.read(topic, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aValidRequestIsParsedWithDefaultsForAbsentOptionalFields() {
+        ReadOutcome outcome = readWithdrawal(body -> { });
+
+        assertThat(outcome).isEqualTo(new ReadOutcome.Parsed(new WithdrawalRequested(UUID.fromString(REQUEST_ID),
+                "BTC", "customer-42", Samples.ADDRESS, BigInteger.valueOf(150_000), null, false)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-1", "0", "1.5", "1e3", "+5", "007", " 5", "", "1000000000000000000000000000000000000000"
+            + "0000000000000000000000000000000000000000"})
+    void badAmountsAreInvalidAndNameTheAmount(String amount) {
+        ReadOutcome.Invalid invalid = invalidWithdrawal(body -> body.put("amount", amount));
+
+        assertThat(invalid.errors()).extracting(FieldError::field).containsExactly("amount");
+        assertThat(invalid.requestId()).isEqualTo(UUID.fromString(REQUEST_ID));
+        assertThat(invalid.accountId()).isEqualTo("customer-42");
+        assertThat(invalid.asset()).isEqualTo("BTC");
+        assertThat(invalid.type()).isEqualTo("WithdrawalRequested");
+    }
+
+    @Test
+    void seventyEightDigitsIsTheLargestAmountAndSeventyNineIsTooMany() {
+        String max = "9".repeat(78);
+
+        assertThat(readWithdrawal(body -> body.put("amount", max))).isInstanceOf(ReadOutcome.Parsed.class);
+        assertThat(invalidWithdrawal(body -> body.put("amount", "1" + "0".repeat(78))).errors())
+                .extracting(FieldError::field).containsExactly("amount");
+    }
+
+    @Test
+    void anAmountSentAsANumberIsAWrongType() {
+        ReadOutcome.Invalid invalid = invalidWithdrawal(body -> body.put("amount", 150000));
+
+        assertThat(invalid.errors()).singleElement().satisfies(error -> {
+            assertThat(error.field()).isEqualTo("amount");
+            assertThat(error.message()).contains("string");
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"not-a-uuid", "3f2b8c1e6d4a4f7b9a510c2d7e8f9a10", "3f2b8c1e-6d4a-4f7b-9a51-0c2d7e8f9a1",
+            "{3f2b8c1e-6d4a-4f7b-9a51-0c2d7e8f9a10}", "3g2b8c1e-6d4a-4f7b-9a51-0c2d7e8f9a10"})
+    void aBadRequestIdIsInvalidAndNotReported(String requestId) {
+        ReadOutcome.Invalid invalid = invalidWithdrawal(body -> body.put("requestId", requestId));
+
+        assertThat(invalid.errors()).extracting(FieldError::field).containsExactly("requestId");
+        assertThat(invalid.requestId()).isNull();
+    }
+
+    @Test
+    void uppercaseUuidsAreAcceptedAndCompareAsUuids() {
+        ReadOutcome outcome = readWithdrawal(body -> body.put("requestId", REQUEST_ID.toUpperCase()));
+
+        assertThat(((ReadOutcome.Parsed) outcome).request().requestId()).isEqualTo(UUID.fromString(REQUEST_ID));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "has space", "slash/no", "ümlaut", "12345678901234567890123456789012345678901234567890"
+            + "123456789012345"})
+    void aBadAccountIdIsInvalidAndNotReported(String accountId) {
+        ReadOutcome.Invalid invalid = invalidWithdrawal(body -> body.put("accountId", accountId));
+
+        assertThat(invalid.errors()).extracting(FieldError::field).containsExactly("accountId");
+        assertThat(invalid.accountId()).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"type", "schemaVersion", "requestId", "asset", "accountId", "toAddress", "amount"})
+    void eachMissingRequiredFieldIsNamed(String field) {
+        ReadOutcome outcome = readWithdrawal(body -> body.remove(field));
+
+        if (field.equals("type")) {
+            assertThat(outcome).isInstanceOf(ReadOutcome.Unreadable.class);
+        } else {
+            assertThat(((ReadOutcome.Invalid) outcome).errors()).extracting(FieldError::field).containsExactly(field);
+        }
+    }
+
+    @Test
+    void everyOffendingFieldIsReportedInFieldOrder() {
+        ReadOutcome.Invalid invalid = invalidWithdrawal(body -> {
+            body.remove("toAddress");
+            body.put("amount", "0");
+            body.put("asset", "btc");
+            body.put("forceExternal", "yes");
+            body.put("label", "x".repeat(256));
+            body.put("schemaVersion", 2);
+        });
+
+        assertThat(invalid.errors()).extracting(FieldError::field)
+                .containsExactly("amount", "asset", "forceExternal", "label", "schemaVersion", "toAddress");
+        assertThat(invalid.asset()).isNull();
+        assertThat(invalid.errors()).allSatisfy(error -> assertThat(error.message()).isNotBlank());
+    }
+
+    @Test
+    void wrongTypesAreNamed() {
+        ObjectNode body = ContractJson.mapper().createObjectNode();
+        body.put("type", "DepositObserved");
+        body.put("schemaVersion", "1");
+        body.put("asset", "BTC");
+        body.put("txid", Samples.TXID);
+        body.put("vout", "1");
+        body.put("address", Samples.ADDRESS);
+        body.put("amount", "5");
+        body.put("confirmations", -1);
+        body.putArray("blockHash");
+
+        ReadOutcome outcome = read(Topics.DEPOSIT_REQUESTS, body.toString());
+
+        assertThat(((ReadOutcome.Invalid) outcome).errors()).extracting(FieldError::field)
+                .containsExactly("blockHash", "confirmations", "schemaVersion", "vout");
+    }
+
+    @Test
+    void aTransferNamesItsSourceAsTheAccountAndItsOwnFields() {
+        ReadOutcome outcome = read(Topics.ACCOUNT_REQUESTS, """
+                {"type":"Transfer","schemaVersion":1,"requestId":"%s","asset":"BTC",
+                 "fromAccountId":"customer-42","toAccountId":"bad account","amount":"5"}
+                """.formatted(REQUEST_ID));
+
+        ReadOutcome.Invalid invalid = (ReadOutcome.Invalid) outcome;
+        assertThat(invalid.accountId()).isEqualTo("customer-42");
+        assertThat(invalid.errors()).extracting(FieldError::field).containsExactly("toAccountId");
+    }
+
+    @Test
+    void aValidTransferIsParsed() {
+        ReadOutcome outcome = read(Topics.ACCOUNT_REQUESTS, """
+                {"type":"Transfer","schemaVersion":1,"requestId":"%s","asset":"BTC",
+                 "fromAccountId":"customer-42","toAccountId":"merchant:7","amount":"5"}
+                """.formatted(REQUEST_ID));
+
+        assertThat(outcome).isEqualTo(new ReadOutcome.Parsed(new Transfer(UUID.fromString(REQUEST_ID), "BTC",
+                "customer-42", "merchant:7", BigInteger.valueOf(5), null)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Withdrawal", "OpenAccount", "withdrawalrequested", ""})
+    void aTypeTheTopicDoesNotCarryIsUnreadable(String type) {
+        ReadOutcome outcome = readWithdrawal(body -> body.put("type", type));
+
+        assertThat(outcome).isInstanceOf(ReadOutcome.Unreadable.class);
+        assertThat(((ReadOutcome.Unreadable) outcome).reason()).contains("WithdrawalRequested");
+    }
+
+    @Test
+    void aTypeThatIsNotAStringIsUnreadable() {
+        assertThat(readWithdrawal(body -> body.put("type", 7))).isInstanceOf(ReadOutcome.Unreadable.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"not json", "{\"type\":", "[]", "\"WithdrawalRequested\"", "null", "42",
+            "{\"type\":\"OpenAccount\"} trailing", "{\"type\":\"OpenAccount\",\"type\":\"Transfer\"}"})
+    void valuesThatAreNotOneJsonObjectAreUnreadable(String value) {
+        assertThat(read(Topics.ACCOUNT_REQUESTS, value)).isInstanceOf(ReadOutcome.Unreadable.class);
+    }
+
+    @Test
+    void nonUtf8BytesAndEmptyValuesAreUnreadable() {
+        assertThat(reader.read(Topics.ACCOUNT_REQUESTS, new byte[] {(byte) 0xff, (byte) 0xfe, 0x00}))
+                .isInstanceOf(ReadOutcome.Unreadable.class);
+        assertThat(reader.read(Topics.ACCOUNT_REQUESTS, new byte[0])).isInstanceOf(ReadOutcome.Unreadable.class);
+        assertThat(reader.read(Topics.ACCOUNT_REQUESTS, null)).isInstanceOf(ReadOutcome.Unreadable.class);
+    }
+
+    @Test
+    void aTopicThatCarriesNoRequestsIsAWiringMistake() {
+        assertThatThrownBy(() -> read(Topics.REQUEST_RESULTS, "{}")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> read("elsewhere", "{}")).isInstanceOf(IllegalArgumentException.class);
+    }
+}

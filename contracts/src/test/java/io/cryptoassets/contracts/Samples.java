@@ -1,0 +1,71 @@
+package io.cryptoassets.contracts;
+
+import io.cryptoassets.contracts.alert.Alert;
+import io.cryptoassets.contracts.alert.AlertKind;
+import io.cryptoassets.contracts.alert.Severity;
+import io.cryptoassets.contracts.request.CreateAddress;
+import io.cryptoassets.contracts.request.DepositNotified;
+import io.cryptoassets.contracts.request.DepositObserved;
+import io.cryptoassets.contracts.request.OpenAccount;
+import io.cryptoassets.contracts.request.Transfer;
+import io.cryptoassets.contracts.request.WithdrawalRequested;
+import io.cryptoassets.contracts.result.ReasonCode;
+import io.cryptoassets.contracts.result.RequestResult;
+import io.cryptoassets.contracts.result.RequestStatus;
+import io.cryptoassets.contracts.txupdate.Direction;
+import io.cryptoassets.contracts.txupdate.TransactionType;
+import io.cryptoassets.contracts.txupdate.TxState;
+import io.cryptoassets.contracts.txupdate.TxUpdate;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Valid records of every type: one with every optional field set, one with none. */
+final class Samples {
+
+    static final String TXID = "4a5e1e4baab89f3a32518a88c31bc87f618f76673e2cc77ab2127b7afdeda33b";
+    static final String BLOCK = "000000000000000000024bead8df69990852c202db0e0097c1a12ea637d7e96d";
+    static final String ADDRESS = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq";
+    /** The largest amount the contract allows: 78 nines. */
+    static final BigInteger MAX_AMOUNT = BigInteger.TEN.pow(78).subtract(BigInteger.ONE);
+    static final Instant AT = Instant.parse("2025-03-01T12:00:00.123456789Z");
+
+    private Samples() {
+    }
+
+    static List<Message> full() {
+        return List.of(
+                new WithdrawalRequested(UUID.randomUUID(), "BTC", "customer-42", ADDRESS, MAX_AMOUNT, "payout", true),
+                new DepositObserved(UUID.randomUUID(), "BTC", TXID, 3, ADDRESS, BigInteger.valueOf(150_000), 2, BLOCK),
+                new DepositNotified(UUID.randomUUID(), "LTC", TXID),
+                new OpenAccount(UUID.randomUUID(), "DOGE", "a.b_c:d-e", "Alice"),
+                new CreateAddress(UUID.randomUUID(), "BTC", "customer-42", ADDRESS),
+                new Transfer(UUID.randomUUID(), "BTC", "customer-42", "merchant:7", BigInteger.ONE, "order 1001"),
+                new RequestResult(UUID.randomUUID(), UUID.randomUUID(), "Transfer", "BTC", "customer-42",
+                        RequestStatus.REJECTED, ReasonCode.INVALID_REQUEST, "bad amount",
+                        List.of(new FieldError("amount", "too large")), 17L, ADDRESS, AT),
+                new TxUpdate(UUID.randomUUID(), "BTC", 1017, TransactionType.BROADCAST, Direction.OUT,
+                        TxState.BROADCASTED, "customer-42", ADDRESS, TXID, MAX_AMOUNT, BigInteger.ZERO, 5, true,
+                        9_007_199_254_740_991L, AT),
+                new Alert(UUID.randomUUID(), "BTC", AlertKind.DEPOSIT_AMOUNT_MISMATCH, Severity.CRITICAL,
+                        "amounts differ", Map.of("txid", TXID, "vout", "1"), AT));
+    }
+
+    static List<Message> minimal() {
+        return List.of(
+                new WithdrawalRequested(UUID.randomUUID(), "BTC", "c", ADDRESS, BigInteger.ONE, null, false),
+                new DepositObserved(null, "BTC", TXID, 0, ADDRESS, BigInteger.ONE, 0, null),
+                new DepositNotified(null, "BTC", TXID),
+                new OpenAccount(UUID.randomUUID(), "BTC", "c", null),
+                new CreateAddress(UUID.randomUUID(), "BTC", "c", null),
+                new Transfer(UUID.randomUUID(), "BTC", "a", "b", BigInteger.TEN, null),
+                new RequestResult(UUID.randomUUID(), UUID.randomUUID(), "OpenAccount", null, null,
+                        RequestStatus.ACCEPTED, null, null, null, null, null, AT),
+                new TxUpdate(UUID.randomUUID(), "BTC", 1, TransactionType.INTERNAL, Direction.IN, TxState.INTERNAL,
+                        "b", null, null, BigInteger.TEN, null, 0, true, 1, AT),
+                new Alert(UUID.randomUUID(), "BTC", AlertKind.NODE_UNREACHABLE, Severity.WARNING, "node down",
+                        null, AT));
+    }
+}
