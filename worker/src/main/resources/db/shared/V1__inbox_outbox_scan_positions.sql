@@ -6,7 +6,7 @@
 CREATE TABLE ${shared_schema}.processed_request (
     request_id   uuid        PRIMARY KEY,
     request_type text        NOT NULL,
-    asset        text        NOT NULL,
+    asset        text,
     payload_hash bytea       NOT NULL,
     result       jsonb       NOT NULL,
     processed_at timestamptz NOT NULL DEFAULT now()

@@ -1,0 +1,43 @@
+package io.cryptoassets.worker.ledger;
+
+import java.math.BigInteger;
+
+/** An account as one batch sees it: loaded once, changed in memory, written back once. */
+final class Account {
+
+    final String accountId;
+    final String name;
+    final boolean networkFee;
+    final boolean created;
+    BigInteger balance;
+    long eventSequence;
+    boolean changed;
+
+    Account(String accountId, String name, boolean networkFee, boolean created, BigInteger balance, long eventSequence) {
+        this.accountId = accountId;
+        this.name = name;
+        this.networkFee = networkFee;
+        this.created = created;
+        this.balance = balance;
+        this.eventSequence = eventSequence;
+    }
+
+    static Account opened(String accountId, String name) {
+        Account account = new Account(accountId, name, false, true, BigInteger.ZERO, 0);
+        account.changed = true;
+        return account;
+    }
+
+    /** Applies a signed amount and returns the balance after it. */
+    BigInteger apply(BigInteger signedAmount) {
+        balance = balance.add(signedAmount);
+        changed = true;
+        return balance;
+    }
+
+    /** Takes the next number of this account's event sequence. */
+    long nextEvent() {
+        changed = true;
+        return ++eventSequence;
+    }
+}

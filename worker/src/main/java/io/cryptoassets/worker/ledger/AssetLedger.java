@@ -1,0 +1,256 @@
+package io.cryptoassets.worker.ledger;
+
+import io.cryptoassets.contracts.alert.AlertKind;
+import io.cryptoassets.contracts.request.CreateAddress;
+import io.cryptoassets.contracts.request.DepositObserved;
+import io.cryptoassets.contracts.request.OpenAccount;
+import io.cryptoassets.contracts.request.Request;
+import io.cryptoassets.contracts.request.Transfer;
+import io.cryptoassets.contracts.request.WithdrawalRequested;
+import io.cryptoassets.contracts.result.ReasonCode;
+import io.cryptoassets.contracts.txupdate.Direction;
+import io.cryptoassets.contracts.txupdate.TransactionType;
+import io.cryptoassets.contracts.txupdate.TxState;
+import io.cryptoassets.worker.ledger.Decision.Accepted;
+import io.cryptoassets.worker.ledger.Decision.Rejected;
+import io.cryptoassets.worker.ledger.PendingEvent.PendingAlert;
+import io.cryptoassets.worker.ledger.PendingEvent.PendingTxUpdate;
+import java.math.BigInteger;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The slice of one asset's ledger that a batch touches, with the rules that change it.
+ *
+ * <p>Requests are decided strictly in order against the in-memory state, so a later request in
+ * the batch sees the effect of an earlier one exactly as if each had been its own transaction.
+ * Nothing here touches the database: the caller loads the slice, and writes
+ * {@link #changes()} in bulk in the same serializable transaction.
+ */
+public final class AssetLedger {
+
+    private final String asset;
+    private final int confirmationsToCredit;
+    private final Map<String, Account> accounts;
+    private final Map<String, String> addressOwners;
+    private final Map<Deposit.Output, Deposit> deposits;
+    private final Function<String, Optional<String>> addressProblem;
+    private final LedgerChanges changes = new LedgerChanges();
+
+    AssetLedger(String asset, int confirmationsToCredit, Map<String, Account> accounts,
+                Map<String, String> addressOwners, Map<Deposit.Output, Deposit> deposits,
+                Function<String, Optional<String>> addressProblem) {
+        this.asset = asset;
+        this.confirmationsToCredit = confirmationsToCredit;
+        this.accounts = new LinkedHashMap<>(accounts);
+        this.addressOwners = new LinkedHashMap<>(addressOwners);
+        this.deposits = new LinkedHashMap<>(deposits);
+        this.addressProblem = addressProblem;
+    }
+
+    public LedgerChanges changes() {
+        return changes;
+    }
+
+    public String asset() {
+        return asset;
+    }
+
+    Map<String, Account> accounts() {
+        return accounts;
+    }
+
+    /**
+     * Decides one request against the current state and records its effects.
+     *
+     * @throws IllegalArgumentException for a request kind the ledger does not decide
+     *                                  (those are answered before reaching it)
+     */
+    public Decision decide(Request request) {
+        if (request instanceof WithdrawalRequested r) {
+            return withdraw(r);
+        } else if (request instanceof Transfer r) {
+            return transfer(r);
+        } else if (request instanceof DepositObserved r) {
+            return observeDeposit(r);
+        } else if (request instanceof OpenAccount r) {
+            return openAccount(r);
+        } else if (request instanceof CreateAddress r && r.address() != null) {
+            return registerAddress(r);
+        }
+        throw new IllegalArgumentException("the ledger does not decide " + request.getClass().getSimpleName());
+    }
+
+    public Decision openAccount(OpenAccount request) {
+        if (accounts.containsKey(request.accountId())) {
+            return new Rejected(request.accountId(), ReasonCode.ACCOUNT_EXISTS,
+                    "account " + request.accountId() + " already exists for " + asset);
+        }
+        Account account = Account.opened(request.accountId(), request.name());
+        accounts.put(account.accountId, account);
+        changes.openedAccounts.add(account);
+        return new Accepted(request.accountId(), null, null);
+    }
+
+    public Decision registerAddress(CreateAddress request) {
+        String address = request.address();
+        Optional<String> problem = addressProblem.apply(address);
+        if (problem.isPresent()) {
+            return new Rejected(request.accountId(), ReasonCode.INVALID_ADDRESS, problem.get());
+        }
+        if (!accounts.containsKey(request.accountId())) {
+            return unknownAccount(request.accountId());
+        }
+        String owner = addressOwners.get(address);
+        if (owner != null && !owner.equals(request.accountId())) {
+            return new Rejected(request.accountId(), ReasonCode.ADDRESS_TAKEN,
+                    "address is registered to another account");
+        }
+        if (owner == null) {
+            addressOwners.put(address, request.accountId());
+            changes.addresses.add(new LedgerChanges.AddressRegistration(address, request.accountId(), request.requestId()));
+        }
+        return new Accepted(request.accountId(), null, address);
+    }
+
+    public Decision transfer(Transfer request) {
+        if (request.fromAccountId().equals(request.toAccountId())) {
+            return new Rejected(request.fromAccountId(), ReasonCode.SAME_ACCOUNT, "cannot transfer to the same account");
+        }
+        return moveInternally(request.fromAccountId(), request.toAccountId(), request.amount(),
+                request.requestId(), request.label(), null);
+    }
+
+    public Decision withdraw(WithdrawalRequested request) {
+        Optional<String> problem = addressProblem.apply(request.toAddress());
+        if (problem.isPresent()) {
+            return new Rejected(request.accountId(), ReasonCode.INVALID_ADDRESS, problem.get());
+        }
+        String owner = addressOwners.get(request.toAddress());
+        if (owner != null && !request.forceExternal()) {
+            // Paying one of our own addresses: settle inside the ledger, no network fee.
+            if (owner.equals(request.accountId())) {
+                return new Rejected(request.accountId(), ReasonCode.SAME_ACCOUNT,
+                        "the destination address belongs to the sending account");
+            }
+            return moveInternally(request.accountId(), owner, request.amount(), request.requestId(),
+                    request.label(), request.toAddress());
+        }
+        Account from = accounts.get(request.accountId());
+        if (from == null) {
+            return unknownAccount(request.accountId());
+        }
+        if (from.balance.compareTo(request.amount()) < 0) {
+            return insufficient(from, request.amount());
+        }
+        TransactionRef ref = TransactionRef.unassigned();
+        changes.transactions.add(new NewTransaction(ref, TransactionType.BROADCAST, TxState.PENDING,
+                from.accountId, null, request.toAddress(), request.amount(), request.requestId(), request.label()));
+        BigInteger after = from.apply(request.amount().negate());
+        changes.entries.add(new LedgerEntry(from.accountId, ref, request.amount().negate(), after));
+        changes.events.add(new PendingTxUpdate(ref, TransactionType.BROADCAST, Direction.OUT, TxState.PENDING,
+                from.accountId, request.toAddress(), null, request.amount(), null, 0, true, from.nextEvent()));
+        return new Accepted(from.accountId, ref, null);
+    }
+
+    /**
+     * Records an observation of a deposit output. Confirmations follow the latest observation;
+     * the account is credited the first time they reach the threshold and never again, whatever
+     * the order or number of observations.
+     */
+    public Decision observeDeposit(DepositObserved request) {
+        String owner = addressOwners.get(request.address());
+        Deposit.Output output = new Deposit.Output(request.txid(), request.vout());
+        Deposit deposit = deposits.get(output);
+        if (deposit == null) {
+            if (owner == null) {
+                return new Rejected(null, ReasonCode.UNKNOWN_ADDRESS, "no account of " + asset + " owns this address");
+            }
+            deposit = new Deposit(TransactionRef.unassigned(), request.txid(), request.vout(), owner,
+                    request.address(), request.amount(), request.confirmations(), false, true);
+            deposits.put(output, deposit);
+            changes.newDeposits.add(deposit);
+            creditIfConfirmed(deposit);
+            txUpdate(deposit);
+            return new Accepted(owner, deposit.ref, null);
+        }
+        if (!deposit.amount.equals(request.amount()) || !deposit.address.equals(request.address())) {
+            changes.events.add(new PendingAlert(AlertKind.DEPOSIT_AMOUNT_MISMATCH,
+                    "an observation of " + request.txid() + ":" + request.vout() + " contradicts the recorded output",
+                    Map.of("txid", request.txid(), "vout", Integer.toString(request.vout()),
+                            "recordedAmount", deposit.amount.toString(), "observedAmount", request.amount().toString(),
+                            "recordedAddress", deposit.address, "observedAddress", request.address())));
+            return new Rejected(deposit.accountId, ReasonCode.DEPOSIT_MISMATCH,
+                    "recorded output has amount " + deposit.amount + " to " + deposit.address);
+        }
+        if (deposit.confirmations != request.confirmations()) {
+            deposit.confirmations = request.confirmations();
+            if (!deposit.created) {
+                changes.updatedDeposits.add(deposit);
+            }
+            if (deposit.credited && deposit.confirmations < confirmationsToCredit) {
+                // Never debit silently: a reorganisation needs a person to look at it.
+                changes.events.add(new PendingAlert(AlertKind.CREDITED_DEPOSIT_REORGED,
+                        "credited deposit dropped to " + deposit.confirmations + " confirmations",
+                        Map.of("txid", deposit.txid, "vout", Integer.toString(deposit.vout),
+                                "accountId", deposit.accountId, "amount", deposit.amount.toString(),
+                                "confirmations", Integer.toString(deposit.confirmations))));
+            }
+            creditIfConfirmed(deposit);
+            txUpdate(deposit);
+        }
+        return new Accepted(deposit.accountId, deposit.ref, null);
+    }
+
+    private void creditIfConfirmed(Deposit deposit) {
+        if (!deposit.credited && deposit.confirmations >= confirmationsToCredit) {
+            deposit.credited = true;
+            Account account = accounts.get(deposit.accountId);
+            BigInteger after = account.apply(deposit.amount);
+            changes.entries.add(new LedgerEntry(account.accountId, deposit.ref, deposit.amount, after));
+        }
+    }
+
+    private void txUpdate(Deposit deposit) {
+        Account account = accounts.get(deposit.accountId);
+        changes.events.add(new PendingTxUpdate(deposit.ref, TransactionType.DEPOSIT, Direction.IN,
+                deposit.credited ? TxState.CREDITED : TxState.INCOMING, account.accountId, deposit.address,
+                deposit.txid, deposit.amount, null, deposit.confirmations, deposit.credited, account.nextEvent()));
+    }
+
+    private Decision moveInternally(String fromId, String toId, BigInteger amount, java.util.UUID requestId,
+                                    String label, String address) {
+        Account from = accounts.get(fromId);
+        if (from == null) {
+            return unknownAccount(fromId);
+        }
+        Account to = accounts.get(toId);
+        if (to == null) {
+            return new Rejected(fromId, ReasonCode.UNKNOWN_ACCOUNT, "account " + toId + " does not exist for " + asset);
+        }
+        if (from.balance.compareTo(amount) < 0) {
+            return insufficient(from, amount);
+        }
+        TransactionRef ref = TransactionRef.unassigned();
+        changes.transactions.add(new NewTransaction(ref, TransactionType.INTERNAL, TxState.INTERNAL,
+                fromId, toId, address, amount, requestId, label));
+        changes.entries.add(new LedgerEntry(fromId, ref, amount.negate(), from.apply(amount.negate())));
+        changes.entries.add(new LedgerEntry(toId, ref, amount, to.apply(amount)));
+        changes.events.add(new PendingTxUpdate(ref, TransactionType.INTERNAL, Direction.OUT, TxState.INTERNAL,
+                fromId, address, null, amount, null, 0, true, from.nextEvent()));
+        changes.events.add(new PendingTxUpdate(ref, TransactionType.INTERNAL, Direction.IN, TxState.INTERNAL,
+                toId, address, null, amount, null, 0, true, to.nextEvent()));
+        return new Accepted(fromId, ref, null);
+    }
+
+    private Rejected unknownAccount(String accountId) {
+        return new Rejected(accountId, ReasonCode.UNKNOWN_ACCOUNT, "account " + accountId + " does not exist for " + asset);
+    }
+
+    private static Rejected insufficient(Account from, BigInteger amount) {
+        return new Rejected(from.accountId, ReasonCode.INSUFFICIENT_BALANCE,
+                "balance " + from.balance + " is less than " + amount);
+    }
+}

@@ -1,0 +1,42 @@
+package io.cryptoassets.worker.ledger;
+
+import io.cryptoassets.contracts.request.CreateAddress;
+import io.cryptoassets.contracts.request.DepositObserved;
+import io.cryptoassets.contracts.request.OpenAccount;
+import io.cryptoassets.contracts.request.Request;
+import io.cryptoassets.contracts.request.Transfer;
+import io.cryptoassets.contracts.request.WithdrawalRequested;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The accounts, addresses and deposit outputs a batch's requests of one asset refer to. */
+record BatchNeeds(Set<String> accountIds, Set<String> addresses, Set<Deposit.Output> outputs) {
+
+    static BatchNeeds of(List<? extends Request> requests) {
+        Set<String> accounts = new LinkedHashSet<>();
+        Set<String> addresses = new LinkedHashSet<>();
+        Set<Deposit.Output> outputs = new LinkedHashSet<>();
+        for (Request request : requests) {
+            // Java 17 has no pattern matching for switch; instanceof keeps this readable.
+            if (request instanceof OpenAccount r) {
+                accounts.add(r.accountId());
+            } else if (request instanceof CreateAddress r) {
+                accounts.add(r.accountId());
+                if (r.address() != null) {
+                    addresses.add(r.address());
+                }
+            } else if (request instanceof Transfer r) {
+                accounts.add(r.fromAccountId());
+                accounts.add(r.toAccountId());
+            } else if (request instanceof WithdrawalRequested r) {
+                accounts.add(r.accountId());
+                addresses.add(r.toAddress());
+            } else if (request instanceof DepositObserved r) {
+                addresses.add(r.address());
+                outputs.add(new Deposit.Output(r.txid(), r.vout()));
+            }
+        }
+        return new BatchNeeds(accounts, addresses, outputs);
+    }
+}

@@ -1,0 +1,20 @@
+package io.cryptoassets.worker.ledger;
+
+import io.cryptoassets.contracts.result.ReasonCode;
+
+/** What the ledger decided for one request. Business outcomes are data, never exceptions. */
+public sealed interface Decision {
+
+    /** The account the result is about (the request's, or the owner of a deposit's address), if known. */
+    String accountId();
+
+    /**
+     * @param transaction the transaction created or updated, if any
+     * @param address     the address registered, for CreateAddress
+     */
+    record Accepted(String accountId, TransactionRef transaction, String address) implements Decision {
+    }
+
+    record Rejected(String accountId, ReasonCode reason, String detail) implements Decision {
+    }
+}

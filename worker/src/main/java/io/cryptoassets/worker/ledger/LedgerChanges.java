@@ -1,0 +1,40 @@
+package io.cryptoassets.worker.ledger;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Everything one batch decided to write to one asset's tables, in decision order, so the
+ * writes can be issued as a handful of set-based statements.
+ */
+public final class LedgerChanges {
+
+    final List<Account> openedAccounts = new ArrayList<>();
+    final List<AddressRegistration> addresses = new ArrayList<>();
+    final List<NewTransaction> transactions = new ArrayList<>();
+    final List<Deposit> newDeposits = new ArrayList<>();
+    final Set<Deposit> updatedDeposits = new LinkedHashSet<>();
+    final List<LedgerEntry> entries = new ArrayList<>();
+    final List<PendingEvent> events = new ArrayList<>();
+
+    record AddressRegistration(String address, String accountId, java.util.UUID requestId) {
+    }
+
+    /** Transactions that still need an id: new transfers, withdrawals and deposits. */
+    List<TransactionRef> unassignedTransactions() {
+        List<TransactionRef> refs = new ArrayList<>();
+        transactions.forEach(t -> refs.add(t.ref()));
+        newDeposits.forEach(d -> refs.add(d.ref));
+        return refs;
+    }
+
+    public List<PendingEvent> events() {
+        return events;
+    }
+
+    public List<LedgerEntry> entries() {
+        return entries;
+    }
+}

@@ -1,0 +1,93 @@
+package io.cryptoassets.worker.ledger;
+
+import io.cryptoassets.worker.asset.AssetProperties;
+import java.math.BigDecimal;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Loads the slice of one asset's ledger that a batch needs, in three set-based queries:
+ * addresses, then deposit outputs, then every account named directly or through them.
+ * Must run inside the batch's serializable transaction, which is what makes the slice a
+ * consistent snapshot that the decisions can rely on.
+ */
+final class LedgerReader {
+
+    private static final String ADDRESSES = """
+            SELECT address, account_id
+            FROM %s.address
+            WHERE address = ANY(:addresses)
+            """;
+
+    private static final String DEPOSITS = """
+            SELECT id, txid, vout, account_id, address, amount, confirmations, credited
+            FROM %s.transaction
+            WHERE type = 'deposit'
+              AND (txid, vout) IN (SELECT * FROM unnest(CAST(:txids AS text[]), CAST(:vouts AS int[])))
+            """;
+
+    private static final String ACCOUNTS = """
+            SELECT account_id, name, balance, event_sequence, is_network_fee
+            FROM %s.account
+            WHERE account_id = ANY(:ids)
+            """;
+
+    private final JdbcClient jdbc;
+
+    LedgerReader(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    AssetLedger load(AssetProperties asset, BatchNeeds needs, Function<String, Optional<String>> addressProblem) {
+        String schema = asset.schemaName().value();
+        Map<String, String> owners = new HashMap<>();
+        if (!needs.addresses().isEmpty()) {
+            jdbc.sql(ADDRESSES.formatted(schema))
+                    .param("addresses", needs.addresses().toArray(String[]::new))
+                    .query(rs -> {
+                        owners.put(rs.getString("address"), rs.getString("account_id"));
+                    });
+        }
+        Map<Deposit.Output, Deposit> deposits = loadDeposits(schema, needs.outputs());
+
+        Set<String> accountIds = new HashSet<>(needs.accountIds());
+        accountIds.addAll(owners.values());
+        deposits.values().forEach(d -> accountIds.add(d.accountId));
+        Map<String, Account> accounts = new HashMap<>();
+        if (!accountIds.isEmpty()) {
+            jdbc.sql(ACCOUNTS.formatted(schema))
+                    .param("ids", accountIds.toArray(String[]::new))
+                    .query(rs -> {
+                        Account account = new Account(rs.getString("account_id"), rs.getString("name"),
+                                rs.getBoolean("is_network_fee"), false,
+                                rs.getBigDecimal("balance").toBigIntegerExact(), rs.getLong("event_sequence"));
+                        accounts.put(account.accountId, account);
+                    });
+        }
+        return new AssetLedger(asset.code(), asset.confirmationsToCredit(), accounts, owners, deposits, addressProblem);
+    }
+
+    private Map<Deposit.Output, Deposit> loadDeposits(String schema, Collection<Deposit.Output> outputs) {
+        Map<Deposit.Output, Deposit> deposits = new HashMap<>();
+        if (outputs.isEmpty()) {
+            return deposits;
+        }
+        jdbc.sql(DEPOSITS.formatted(schema))
+                .param("txids", outputs.stream().map(Deposit.Output::txid).toArray(String[]::new))
+                .param("vouts", outputs.stream().map(Deposit.Output::vout).toArray(Integer[]::new))
+                .query(rs -> {
+                    BigDecimal amount = rs.getBigDecimal("amount");
+                    Deposit deposit = new Deposit(TransactionRef.existing(rs.getLong("id")), rs.getString("txid"),
+                            rs.getInt("vout"), rs.getString("account_id"), rs.getString("address"),
+                            amount.toBigIntegerExact(), rs.getInt("confirmations"), rs.getBoolean("credited"), false);
+                    deposits.put(deposit.output(), deposit);
+                });
+        return deposits;
+    }
+}

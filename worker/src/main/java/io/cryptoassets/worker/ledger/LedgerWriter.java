@@ -1,0 +1,180 @@
+package io.cryptoassets.worker.ledger;
+
+import io.cryptoassets.worker.asset.AssetProperties;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Writes one asset's {@link LedgerChanges} with one statement per table, whatever the batch
+ * size: values travel as arrays and are unnested by PostgreSQL. Ids for new transactions are
+ * allocated first, in one query, so that events can name them.
+ */
+final class LedgerWriter {
+
+    private static final String ALLOCATE_IDS = """
+            SELECT nextval(pg_get_serial_sequence('%s.transaction', 'id'))
+            FROM generate_series(1, :count)
+            """;
+
+    private static final String INSERT_ACCOUNTS = """
+            INSERT INTO %s.account (account_id, name)
+            SELECT * FROM unnest(CAST(:ids AS text[]), CAST(:names AS text[]))
+            """;
+
+    private static final String UPDATE_ACCOUNTS = """
+            UPDATE %s.account AS a
+            SET balance = v.balance, event_sequence = v.event_sequence
+            FROM unnest(CAST(:ids AS text[]), CAST(:balances AS numeric[]), CAST(:sequences AS bigint[]))
+                AS v(account_id, balance, event_sequence)
+            WHERE a.account_id = v.account_id
+            """;
+
+    private static final String INSERT_ADDRESSES = """
+            INSERT INTO %s.address (address, account_id, request_id)
+            SELECT * FROM unnest(CAST(:addresses AS text[]), CAST(:accounts AS text[]), CAST(:requests AS uuid[]))
+            """;
+
+    private static final String INSERT_TRANSACTIONS = """
+            INSERT INTO %s.transaction (id, type, state, account_id, counterparty_account_id, address, amount,
+                                        txid, vout, confirmations, credited, request_id, label)
+            SELECT * FROM unnest(CAST(:ids AS bigint[]), CAST(:types AS text[]), CAST(:states AS text[]),
+                                 CAST(:accounts AS text[]), CAST(:counterparties AS text[]), CAST(:addresses AS text[]),
+                                 CAST(:amounts AS numeric[]), CAST(:txids AS text[]), CAST(:vouts AS int[]),
+                                 CAST(:confirmations AS int[]), CAST(:credited AS boolean[]),
+                                 CAST(:requests AS uuid[]), CAST(:labels AS text[]))
+            """;
+
+    private static final String UPDATE_DEPOSITS = """
+            UPDATE %s.transaction AS t
+            SET confirmations = v.confirmations, credited = v.credited, state = v.state, updated_at = now()
+            FROM unnest(CAST(:ids AS bigint[]), CAST(:confirmations AS int[]), CAST(:credited AS boolean[]),
+                        CAST(:states AS text[])) AS v(id, confirmations, credited, state)
+            WHERE t.id = v.id
+            """;
+
+    private static final String INSERT_ENTRIES = """
+            INSERT INTO %s.ledger_entry (account_id, transaction_id, amount, balance_after)
+            SELECT * FROM unnest(CAST(:accounts AS text[]), CAST(:transactions AS bigint[]),
+                                 CAST(:amounts AS numeric[]), CAST(:balances AS numeric[]))
+            """;
+
+    private final JdbcClient jdbc;
+
+    LedgerWriter(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Gives every new transaction its id; must run before the batch's events are built. */
+    void allocateIds(AssetProperties asset, LedgerChanges changes) {
+        List<TransactionRef> refs = changes.unassignedTransactions();
+        if (refs.isEmpty()) {
+            return;
+        }
+        List<Long> ids = jdbc.sql(ALLOCATE_IDS.formatted(asset.schemaName().value()))
+                .param("count", refs.size()).query(Long.class).list();
+        for (int i = 0; i < refs.size(); i++) {
+            refs.get(i).assign(ids.get(i));
+        }
+    }
+
+    void write(AssetProperties asset, AssetLedger ledger) {
+        String schema = asset.schemaName().value();
+        LedgerChanges changes = ledger.changes();
+        if (!changes.openedAccounts.isEmpty()) {
+            jdbc.sql(INSERT_ACCOUNTS.formatted(schema))
+                    .param("ids", changes.openedAccounts.stream().map(a -> a.accountId).toArray(String[]::new))
+                    .param("names", changes.openedAccounts.stream().map(a -> a.name).toArray(String[]::new))
+                    .update();
+        }
+        List<Account> changed = ledger.accounts().values().stream().filter(a -> a.changed).toList();
+        if (!changed.isEmpty()) {
+            jdbc.sql(UPDATE_ACCOUNTS.formatted(schema))
+                    .param("ids", changed.stream().map(a -> a.accountId).toArray(String[]::new))
+                    .param("balances", changed.stream().map(a -> a.balance.toString()).toArray(String[]::new))
+                    .param("sequences", changed.stream().map(a -> a.eventSequence).toArray(Long[]::new))
+                    .update();
+        }
+        if (!changes.addresses.isEmpty()) {
+            jdbc.sql(INSERT_ADDRESSES.formatted(schema))
+                    .param("addresses", changes.addresses.stream().map(LedgerChanges.AddressRegistration::address).toArray(String[]::new))
+                    .param("accounts", changes.addresses.stream().map(LedgerChanges.AddressRegistration::accountId).toArray(String[]::new))
+                    .param("requests", changes.addresses.stream().map(a -> String.valueOf(a.requestId())).toArray(String[]::new))
+                    .update();
+        }
+        insertTransactions(schema, changes);
+        updateDeposits(schema, changes);
+        if (!changes.entries.isEmpty()) {
+            jdbc.sql(INSERT_ENTRIES.formatted(schema))
+                    .param("accounts", changes.entries.stream().map(LedgerEntry::accountId).toArray(String[]::new))
+                    .param("transactions", changes.entries.stream().map(e -> e.transaction().id()).toArray(Long[]::new))
+                    .param("amounts", changes.entries.stream().map(e -> e.amount().toString()).toArray(String[]::new))
+                    .param("balances", changes.entries.stream().map(e -> e.balanceAfter().toString()).toArray(String[]::new))
+                    .update();
+        }
+    }
+
+    private void insertTransactions(String schema, LedgerChanges changes) {
+        List<TransactionRow> rows = new ArrayList<>();
+        changes.transactions.forEach(t -> rows.add(TransactionRow.of(t)));
+        changes.newDeposits.forEach(d -> rows.add(TransactionRow.of(d)));
+        if (rows.isEmpty()) {
+            return;
+        }
+        jdbc.sql(INSERT_TRANSACTIONS.formatted(schema))
+                .param("ids", rows.stream().map(TransactionRow::id).toArray(Long[]::new))
+                .param("types", rows.stream().map(TransactionRow::type).toArray(String[]::new))
+                .param("states", rows.stream().map(TransactionRow::state).toArray(String[]::new))
+                .param("accounts", rows.stream().map(TransactionRow::accountId).toArray(String[]::new))
+                .param("counterparties", rows.stream().map(TransactionRow::counterparty).toArray(String[]::new))
+                .param("addresses", rows.stream().map(TransactionRow::address).toArray(String[]::new))
+                .param("amounts", rows.stream().map(TransactionRow::amount).toArray(String[]::new))
+                .param("txids", rows.stream().map(TransactionRow::txid).toArray(String[]::new))
+                .param("vouts", rows.stream().map(TransactionRow::vout).toArray(Integer[]::new))
+                .param("confirmations", rows.stream().map(TransactionRow::confirmations).toArray(Integer[]::new))
+                .param("credited", rows.stream().map(TransactionRow::credited).toArray(Boolean[]::new))
+                .param("requests", rows.stream().map(TransactionRow::requestId).toArray(String[]::new))
+                .param("labels", rows.stream().map(TransactionRow::label).toArray(String[]::new))
+                .update();
+    }
+
+    private void updateDeposits(String schema, LedgerChanges changes) {
+        // Deposits created in this batch are inserted with their final state; only older ones update.
+        List<Deposit> updated = List.copyOf(changes.updatedDeposits);
+        if (updated.isEmpty()) {
+            return;
+        }
+        jdbc.sql(UPDATE_DEPOSITS.formatted(schema))
+                .param("ids", updated.stream().map(d -> d.ref.id()).toArray(Long[]::new))
+                .param("confirmations", updated.stream().map(d -> d.confirmations).toArray(Integer[]::new))
+                .param("credited", updated.stream().map(d -> d.credited).toArray(Boolean[]::new))
+                .param("states", updated.stream().map(d -> state(d)).toArray(String[]::new))
+                .update();
+    }
+
+    static String state(Deposit deposit) {
+        return deposit.credited ? "credited" : "incoming";
+    }
+
+    /** One row of the transaction insert, whichever kind of transaction it came from. */
+    private record TransactionRow(Long id, String type, String state, String accountId, String counterparty,
+                                  String address, String amount, String txid, Integer vout, Integer confirmations,
+                                  Boolean credited, String requestId, String label) {
+
+        static TransactionRow of(NewTransaction t) {
+            return new TransactionRow(t.ref().id(), lower(t.type()), lower(t.state()), t.accountId(),
+                    t.counterpartyAccountId(), t.address(), t.amount().toString(), null, null, 0, true,
+                    t.requestId() == null ? null : t.requestId().toString(), t.label());
+        }
+
+        static TransactionRow of(Deposit d) {
+            return new TransactionRow(d.ref.id(), "deposit", LedgerWriter.state(d), d.accountId, null, d.address,
+                    d.amount.toString(), d.txid, d.vout, d.confirmations, d.credited, null, null);
+        }
+
+        private static String lower(Enum<?> value) {
+            return value.name().toLowerCase(Locale.ROOT);
+        }
+    }
+}

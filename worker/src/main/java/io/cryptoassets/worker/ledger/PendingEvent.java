@@ -1,0 +1,23 @@
+package io.cryptoassets.worker.ledger;
+
+import io.cryptoassets.contracts.alert.AlertKind;
+import io.cryptoassets.contracts.txupdate.Direction;
+import io.cryptoassets.contracts.txupdate.TransactionType;
+import io.cryptoassets.contracts.txupdate.TxState;
+import java.math.BigInteger;
+import java.util.Map;
+
+/**
+ * An event decided by the batch, turned into its contract record once transaction ids are
+ * allocated (see {@link LedgerChanges}).
+ */
+public sealed interface PendingEvent {
+
+    record PendingTxUpdate(TransactionRef transaction, TransactionType type, Direction direction, TxState state,
+                           String accountId, String address, String txid, BigInteger amount, BigInteger fee,
+                           int confirmations, boolean credited, long sequence) implements PendingEvent {
+    }
+
+    record PendingAlert(AlertKind kind, String message, Map<String, String> details) implements PendingEvent {
+    }
+}

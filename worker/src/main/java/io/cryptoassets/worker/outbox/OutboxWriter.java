@@ -1,0 +1,48 @@
+package io.cryptoassets.worker.outbox;
+
+import io.cryptoassets.worker.asset.LedgerProperties;
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Appends outbox rows inside the caller's transaction, all in one statement. Rows get their
+ * outbox position in list order, so callers pass events in the order they happened.
+ *
+ * <p>An event id already in the outbox is skipped: a replayed request re-publishes its stored
+ * result under the same id, and if that result is still waiting to be published, once is enough.
+ */
+@Component
+public class OutboxWriter {
+
+    private static final String INSERT = """
+            INSERT INTO %s.outbox (id, aggregatetype, aggregateid, type, payload, shard)
+            SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:topics AS text[]), CAST(:keys AS text[]),
+                                 CAST(:types AS text[]), CAST(:payloads AS jsonb[]), CAST(:shards AS smallint[]))
+            ON CONFLICT (id) DO NOTHING
+            """;
+
+    private final JdbcClient jdbc;
+    private final OutboxProperties properties;
+    private final String insert;
+
+    public OutboxWriter(JdbcClient jdbc, LedgerProperties ledger, OutboxProperties properties) {
+        this.jdbc = jdbc;
+        this.properties = properties;
+        this.insert = INSERT.formatted(ledger.sharedSchemaName().value());
+    }
+
+    public void append(List<OutboxMessage> messages) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        jdbc.sql(insert)
+                .param("ids", messages.stream().map(m -> m.eventId().toString()).toArray(String[]::new))
+                .param("topics", messages.stream().map(OutboxMessage::topic).toArray(String[]::new))
+                .param("keys", messages.stream().map(OutboxMessage::key).toArray(String[]::new))
+                .param("types", messages.stream().map(OutboxMessage::type).toArray(String[]::new))
+                .param("payloads", messages.stream().map(OutboxMessage::payload).toArray(String[]::new))
+                .param("shards", messages.stream().map(m -> (short) properties.shardOf(m.key())).toArray(Short[]::new))
+                .update();
+    }
+}

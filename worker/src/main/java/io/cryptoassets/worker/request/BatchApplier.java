@@ -1,0 +1,179 @@
+package io.cryptoassets.worker.request;
+
+import io.cryptoassets.contracts.ContractJson;
+import io.cryptoassets.contracts.Topics;
+import io.cryptoassets.contracts.request.CreateAddress;
+import io.cryptoassets.contracts.request.DepositNotified;
+import io.cryptoassets.contracts.request.Request;
+import io.cryptoassets.contracts.result.ReasonCode;
+import io.cryptoassets.contracts.result.RequestResult;
+import io.cryptoassets.worker.asset.AssetProperties;
+import io.cryptoassets.worker.asset.LedgerProperties;
+import io.cryptoassets.worker.ledger.AssetLedger;
+import io.cryptoassets.worker.ledger.Decision;
+import io.cryptoassets.worker.ledger.Ledgers;
+import io.cryptoassets.worker.ledger.PendingEvent;
+import io.cryptoassets.worker.outbox.OutboxMessage;
+import io.cryptoassets.worker.outbox.OutboxWriter;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/**
+ * Applies one batch of requests. Runs inside the batch's serializable transaction and may be
+ * replayed whole on a conflict, so it keeps no state between calls and has no effect outside
+ * the database.
+ *
+ * <p>Round trips per batch: one inbox lookup, per asset three loads, one id allocation and up
+ * to six bulk writes, then one inbox insert and one outbox insert, however many requests.
+ */
+@Component
+class BatchApplier {
+
+    private final Inbox inbox;
+    private final Ledgers ledgers;
+    private final OutboxWriter outbox;
+    private final LedgerProperties properties;
+    private final AddressRules addressRules;
+    private final Clock clock;
+
+    BatchApplier(Inbox inbox, Ledgers ledgers, OutboxWriter outbox, LedgerProperties properties,
+                 AddressRules addressRules, Clock clock) {
+        this.inbox = inbox;
+        this.ledgers = ledgers;
+        this.outbox = outbox;
+        this.properties = properties;
+        this.addressRules = addressRules;
+        this.clock = clock;
+    }
+
+    /** Outcome counts of one applied batch, for metrics. */
+    record Applied(int accepted, int rejected, int replayed) {
+    }
+
+    Applied apply(List<IncomingRequest> batch) {
+        Events events = new Events(clock.instant());
+        Map<UUID, Inbox.Entry> answered = inbox.find(batch.stream().map(IncomingRequest::idempotencyKey).distinct().toList());
+        List<Slot> slots = new ArrayList<>();
+        Map<UUID, Slot> firstInBatch = new HashMap<>();
+        Map<AssetProperties, List<Slot>> ledgerWork = new LinkedHashMap<>();
+        int replayed = 0;
+
+        for (IncomingRequest incoming : batch) {
+            Slot slot = new Slot(incoming, PayloadHash.of(incoming));
+            Inbox.Entry earlier = answered.get(slot.key);
+            Slot sameBatch = firstInBatch.get(slot.key);
+            if (earlier != null || sameBatch != null) {
+                byte[] earlierHash = earlier != null ? earlier.payloadHash() : sameBatch.hash;
+                if (Arrays.equals(earlierHash, slot.hash)) {
+                    replayed++;
+                    if (earlier != null) {
+                        // Answer exactly as the first time: the stored result, same eventId.
+                        RequestResult original = ContractJson.mapper().readValue(earlier.resultJson(), RequestResult.class);
+                        slot.messages.add(OutboxMessage.of(Topics.REQUEST_RESULTS, original, incoming.recordKey()));
+                        slots.add(slot);
+                    }
+                    continue; // a duplicate inside this batch is answered by the first one's result
+                }
+                slot.answer(events.rejected(slot.key, slot.type(), slot.asset(), slot.accountId(),
+                        ReasonCode.REQUEST_ID_REUSED, "requestId was already used for a different request", List.of()),
+                        false);
+                slots.add(slot);
+                continue;
+            }
+            firstInBatch.put(slot.key, slot);
+            slots.add(slot);
+            answerWithoutLedger(slot, events, ledgerWork);
+        }
+
+        for (Map.Entry<AssetProperties, List<Slot>> work : ledgerWork.entrySet()) {
+            decideAgainstLedger(work.getKey(), work.getValue(), events);
+        }
+
+        List<Inbox.Entry> processed = new ArrayList<>();
+        List<OutboxMessage> messages = new ArrayList<>();
+        int accepted = 0;
+        int rejected = 0;
+        for (Slot slot : slots) {
+            if (slot.result != null) {
+                if (slot.storeInInbox) {
+                    processed.add(new Inbox.Entry(slot.key, slot.type(), slot.asset(), slot.hash,
+                            ContractJson.mapper().writeValueAsString(slot.result)));
+                }
+                if (slot.result.reason() == null) {
+                    accepted++;
+                } else {
+                    rejected++;
+                }
+            }
+            messages.addAll(slot.messages);
+        }
+        inbox.store(processed);
+        outbox.append(messages);
+        return new Applied(accepted, rejected, replayed);
+    }
+
+    /** Answers what needs no ledger state; queues the rest for its asset's ledger. */
+    private void answerWithoutLedger(Slot slot, Events events, Map<AssetProperties, List<Slot>> ledgerWork) {
+        if (slot.incoming instanceof IncomingRequest.Invalid invalid) {
+            slot.answer(events.rejected(slot.key, slot.type(), slot.asset(), slot.accountId(),
+                    ReasonCode.INVALID_REQUEST, "the request does not conform to its schema", invalid.outcome().errors()),
+                    true);
+            return;
+        }
+        Request request = ((IncomingRequest.Valid) slot.incoming).request();
+        AssetProperties asset = properties.asset(request.asset()).orElse(null);
+        if (asset == null) {
+            slot.answer(events.rejected(slot.key, slot.type(), slot.asset(), slot.accountId(),
+                    ReasonCode.UNKNOWN_ASSET, "asset " + request.asset() + " is not configured on this worker", List.of()),
+                    true);
+        } else if (request instanceof DepositNotified || request instanceof CreateAddress c && c.address() == null) {
+            slot.answer(events.rejected(slot.key, slot.type(), slot.asset(), slot.accountId(),
+                    ReasonCode.NODE_UNAVAILABLE, "no node adapter is configured for " + request.asset()
+                            + "; register a client-derived address or report deposits with DepositObserved", List.of()),
+                    true);
+        } else {
+            ledgerWork.computeIfAbsent(asset, a -> new ArrayList<>()).add(slot);
+        }
+    }
+
+    private void decideAgainstLedger(AssetProperties asset, List<Slot> slots, Events events) {
+        List<Request> requests = slots.stream().map(Slot::request).toList();
+        AssetLedger ledger = ledgers.load(asset, requests, address -> addressRules.problem(asset.code(), address));
+        List<Decision> decisions = new ArrayList<>(slots.size());
+        List<List<PendingEvent>> effects = new ArrayList<>(slots.size());
+        for (Slot slot : slots) {
+            int before = ledger.changes().events().size();
+            decisions.add(ledger.decide(slot.request()));
+            effects.add(List.copyOf(ledger.changes().events().subList(before, ledger.changes().events().size())));
+        }
+        ledgers.save(asset, ledger); // allocates transaction ids, so events can be built after it
+        for (int i = 0; i < slots.size(); i++) {
+            Slot slot = slots.get(i);
+            Decision decision = decisions.get(i);
+            RequestResult result = decision instanceof Decision.Accepted a
+                    ? events.accepted(slot.key, slot.type(), asset.code(), a.accountId(),
+                    a.transaction() == null ? null : a.transaction().id(), a.address())
+                    : rejected(events, slot, asset, (Decision.Rejected) decision);
+            slot.answer(result, true);
+            for (PendingEvent effect : effects.get(i)) {
+                if (effect instanceof PendingEvent.PendingTxUpdate u) {
+                    slot.messages.add(OutboxMessage.of(Topics.TXUPDATES, events.txUpdate(asset.code(), u), u.accountId()));
+                } else if (effect instanceof PendingEvent.PendingAlert a) {
+                    slot.messages.add(OutboxMessage.of(Topics.ALERTS, events.alert(asset.code(), a), asset.code()));
+                }
+            }
+        }
+    }
+
+    private static RequestResult rejected(Events events, Slot slot, AssetProperties asset, Decision.Rejected r) {
+        String accountId = r.accountId() != null ? r.accountId() : slot.accountId();
+        return events.rejected(slot.key, slot.type(), asset.code(), accountId, r.reason(), r.detail(), List.of());
+    }
+}

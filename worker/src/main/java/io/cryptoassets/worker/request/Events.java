@@ -1,0 +1,45 @@
+package io.cryptoassets.worker.request;
+
+import io.cryptoassets.contracts.FieldError;
+import io.cryptoassets.contracts.alert.Alert;
+import io.cryptoassets.contracts.result.ReasonCode;
+import io.cryptoassets.contracts.result.RequestResult;
+import io.cryptoassets.contracts.result.RequestStatus;
+import io.cryptoassets.contracts.txupdate.TxUpdate;
+import io.cryptoassets.worker.ledger.PendingEvent.PendingAlert;
+import io.cryptoassets.worker.ledger.PendingEvent.PendingTxUpdate;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Builds the contract records of one batch, all stamped with the batch's decision time. */
+final class Events {
+
+    private final Instant occurredAt;
+
+    Events(Instant occurredAt) {
+        this.occurredAt = occurredAt;
+    }
+
+    RequestResult accepted(UUID requestId, String type, String asset, String accountId, Long transactionId,
+                           String address) {
+        return new RequestResult(UUID.randomUUID(), requestId, type, asset, accountId, RequestStatus.ACCEPTED,
+                null, null, List.of(), transactionId, address, occurredAt);
+    }
+
+    RequestResult rejected(UUID requestId, String type, String asset, String accountId, ReasonCode reason,
+                           String detail, List<FieldError> fieldErrors) {
+        return new RequestResult(UUID.randomUUID(), requestId, type, asset, accountId, RequestStatus.REJECTED,
+                reason, detail, fieldErrors, null, null, occurredAt);
+    }
+
+    TxUpdate txUpdate(String asset, PendingTxUpdate u) {
+        return new TxUpdate(UUID.randomUUID(), asset, u.transaction().id(), u.type(), u.direction(), u.state(),
+                u.accountId(), u.address(), u.txid(), u.amount(), u.fee(), u.confirmations(), u.credited(),
+                u.sequence(), occurredAt);
+    }
+
+    Alert alert(String asset, PendingAlert a) {
+        return new Alert(UUID.randomUUID(), asset, a.kind(), a.kind().defaultSeverity(), a.message(), a.details(), occurredAt);
+    }
+}

@@ -1,0 +1,36 @@
+package io.cryptoassets.worker.request;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How requests are consumed and applied.
+ *
+ * @param mode        {@code batched} (default): each poll's requests in one serializable
+ *                    transaction, split in halves while it keeps conflicting;
+ *                    {@code per-request}: one transaction per request, for comparison
+ * @param concurrency consumer threads per worker (default 1); partitions bound the useful number
+ * @param maxPollRecords records per poll, which bounds a batch (default 500)
+ * @param retryBackoffMax longest pause between attempts when a batch fails for a reason other
+ *                    than its content (database down, retries exhausted); it is retried until it
+ *                    succeeds, never skipped (default 10s)
+ */
+@ConfigurationProperties("cryptoassets.requests")
+public record RequestProperties(
+        @DefaultValue("batched") Mode mode,
+        @DefaultValue("1") int concurrency,
+        @DefaultValue("500") int maxPollRecords,
+        @DefaultValue("10s") Duration retryBackoffMax) {
+
+    public enum Mode { BATCHED, PER_REQUEST }
+
+    public RequestProperties {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("cryptoassets.requests.concurrency must be at least 1");
+        }
+        if (maxPollRecords < 1) {
+            throw new IllegalArgumentException("cryptoassets.requests.max-poll-records must be at least 1");
+        }
+    }
+}

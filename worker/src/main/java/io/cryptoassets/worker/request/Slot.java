@@ -1,0 +1,67 @@
+package io.cryptoassets.worker.request;
+
+import io.cryptoassets.contracts.Topics;
+import io.cryptoassets.contracts.request.CreateAddress;
+import io.cryptoassets.contracts.request.OpenAccount;
+import io.cryptoassets.contracts.request.Request;
+import io.cryptoassets.contracts.request.Transfer;
+import io.cryptoassets.contracts.request.WithdrawalRequested;
+import io.cryptoassets.contracts.result.RequestResult;
+import io.cryptoassets.worker.outbox.OutboxMessage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** One request's place in a batch: its key, payload hash, result and outgoing messages, in order. */
+final class Slot {
+
+    final IncomingRequest incoming;
+    final UUID key;
+    final byte[] hash;
+    final List<OutboxMessage> messages = new ArrayList<>();
+    RequestResult result;
+    boolean storeInInbox;
+
+    Slot(IncomingRequest incoming, byte[] hash) {
+        this.incoming = incoming;
+        this.key = incoming.idempotencyKey();
+        this.hash = hash;
+    }
+
+    void answer(RequestResult result, boolean storeInInbox) {
+        this.result = result;
+        this.storeInInbox = storeInInbox;
+        messages.add(OutboxMessage.of(Topics.REQUEST_RESULTS, result, incoming.recordKey() != null
+                ? incoming.recordKey() : key.toString()));
+    }
+
+    Request request() {
+        return ((IncomingRequest.Valid) incoming).request();
+    }
+
+    String type() {
+        return incoming instanceof IncomingRequest.Invalid invalid ? invalid.outcome().type() : request().messageType();
+    }
+
+    String asset() {
+        return incoming instanceof IncomingRequest.Invalid invalid ? invalid.outcome().asset() : request().asset();
+    }
+
+    /** The account a result is about when the ledger has not said otherwise. */
+    String accountId() {
+        if (incoming instanceof IncomingRequest.Invalid invalid) {
+            return invalid.outcome().accountId();
+        }
+        Request request = request();
+        if (request instanceof WithdrawalRequested r) {
+            return r.accountId();
+        } else if (request instanceof Transfer r) {
+            return r.fromAccountId();
+        } else if (request instanceof OpenAccount r) {
+            return r.accountId();
+        } else if (request instanceof CreateAddress r) {
+            return r.accountId();
+        }
+        return null; // deposits name an address, not an account
+    }
+}
