@@ -15,11 +15,16 @@ import org.springframework.stereotype.Component;
 @Component
 public class OutboxWriter {
 
+    /** Inserts and notifies in one round trip; PostgreSQL delivers the NOTIFY only on commit. */
     private static final String INSERT = """
-            INSERT INTO %s.outbox (id, aggregatetype, aggregateid, type, payload, shard)
-            SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:topics AS text[]), CAST(:keys AS text[]),
-                                 CAST(:types AS text[]), CAST(:payloads AS jsonb[]), CAST(:shards AS smallint[]))
-            ON CONFLICT (id) DO NOTHING
+            WITH inserted AS (
+                INSERT INTO %s.outbox (id, aggregatetype, aggregateid, type, payload, shard)
+                SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:topics AS text[]), CAST(:keys AS text[]),
+                                     CAST(:types AS text[]), CAST(:payloads AS jsonb[]), CAST(:shards AS smallint[]))
+                ON CONFLICT (id) DO NOTHING
+                RETURNING 1
+            )
+            SELECT pg_notify('cryptoassets_outbox', '') FROM (SELECT 1 FROM inserted LIMIT 1) AS any_row
             """;
 
     private final JdbcClient jdbc;
@@ -43,6 +48,6 @@ public class OutboxWriter {
                 .param("types", messages.stream().map(OutboxMessage::type).toArray(String[]::new))
                 .param("payloads", messages.stream().map(OutboxMessage::payload).toArray(String[]::new))
                 .param("shards", messages.stream().map(m -> (short) properties.shardOf(m.key())).toArray(Short[]::new))
-                .update();
+                .query().listOfRows();
     }
 }

@@ -1,5 +1,6 @@
 package io.cryptoassets.worker.request;
 
+import io.cryptoassets.worker.outbox.OutboxSignal;
 import io.cryptoassets.worker.tx.CannotResolveDatabaseConflict;
 import io.cryptoassets.worker.tx.SerializableTransactions;
 import java.util.List;
@@ -23,9 +24,11 @@ class RequestProcessor {
     private final BatchApplier applier;
     private final RequestMetrics metrics;
     private final RequestProperties properties;
+    private final OutboxSignal outboxSignal;
 
     RequestProcessor(SerializableTransactions transactions, BatchApplier applier, RequestMetrics metrics,
-                     RequestProperties properties) {
+                     RequestProperties properties, OutboxSignal outboxSignal) {
+        this.outboxSignal = outboxSignal;
         this.transactions = transactions;
         this.applier = applier;
         this.metrics = metrics;
@@ -47,6 +50,7 @@ class RequestProcessor {
         try {
             BatchApplier.Applied applied = transactions.inTransaction("request batch", status -> applier.apply(batch));
             metrics.committed(batch.size(), applied);
+            outboxSignal.raise();
         } catch (CannotResolveDatabaseConflict e) {
             if (batch.size() == 1) {
                 throw e;

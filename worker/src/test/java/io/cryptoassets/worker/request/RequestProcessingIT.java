@@ -10,6 +10,10 @@ import io.cryptoassets.contracts.request.OpenAccount;
 import io.cryptoassets.contracts.request.Transfer;
 import io.cryptoassets.contracts.request.WithdrawalRequested;
 import io.cryptoassets.worker.WorkerApplication;
+import io.cryptoassets.contracts.result.ReasonCode;
+import io.cryptoassets.contracts.txupdate.Direction;
+import io.cryptoassets.contracts.txupdate.TransactionType;
+import io.cryptoassets.worker.testsupport.PublishedEvents;
 import io.cryptoassets.worker.testsupport.TestInfrastructure;
 import io.cryptoassets.worker.testsupport.TestKafka;
 import io.cryptoassets.worker.testsupport.WorkerIntegrationTest;
@@ -59,15 +63,18 @@ class RequestProcessingIT {
     MeterRegistry meters;
 
     private RequestTraffic traffic;
+    private PublishedEvents events;
 
     @BeforeEach
     void connect() {
         traffic = new RequestTraffic(jdbc);
+        events = new PublishedEvents();
     }
 
     @AfterEach
-    void disconnect() {
+    void disconnect() throws InterruptedException {
         traffic.close();
+        events.close();
     }
 
     @Test
@@ -170,8 +177,8 @@ class RequestProcessingIT {
 
         traffic.send(Topics.WITHDRAWAL_REQUESTS, null,
                 new WithdrawalRequested(id, ASSET, account, RequestTraffic.newAddress(), BigInteger.TWO, null, false));
-        Awaitility.await().atMost(Duration.ofSeconds(30))
-                .until(() -> resultRows(id, "REQUEST_ID_REUSED") == 1);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> events.results(id).stream()
+                .anyMatch(r -> r.reason() == ReasonCode.REQUEST_ID_REUSED));
 
         assertThat(storedResult(id)).isEqualTo(firstResult);
         assertThat(traffic.balance(account)).isEqualTo(BigInteger.valueOf(9));
@@ -252,11 +259,17 @@ class RequestProcessingIT {
         assertThat(traffic.balance(payee)).isEqualTo(BigInteger.valueOf(20));
         assertThat(jdbc.sql("SELECT type FROM btc.transaction WHERE request_id = :id").param("id", id)
                 .query(String.class).single()).isEqualTo("internal");
-        assertThat(jdbc.sql("""
-                        SELECT count(*) FROM cryptoassets.outbox
-                        WHERE type = 'TxUpdate' AND payload->>'transactionType' = 'internal'
-                          AND aggregateid IN (:a, :b)
-                        """).param("a", payer).param("b", payee).query(Long.class).single()).isEqualTo(2);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(events.txUpdates(payer)).anySatisfy(u -> {
+                assertThat(u.transactionType()).isEqualTo(TransactionType.INTERNAL);
+                assertThat(u.direction()).isEqualTo(Direction.OUT);
+                assertThat(u.amount()).isEqualTo(BigInteger.valueOf(20));
+            });
+            assertThat(events.txUpdates(payee)).anySatisfy(u -> {
+                assertThat(u.transactionType()).isEqualTo(TransactionType.INTERNAL);
+                assertThat(u.direction()).isEqualTo(Direction.IN);
+            });
+        });
     }
 
     private Map<String, Long> outcomes(List<UUID> ids) {
@@ -270,13 +283,6 @@ class RequestProcessingIT {
     private String storedResult(UUID id) {
         return jdbc.sql("SELECT result::text FROM cryptoassets.processed_request WHERE request_id = :id")
                 .param("id", id).query(String.class).single();
-    }
-
-    private long resultRows(UUID id, String reason) {
-        return jdbc.sql("""
-                        SELECT count(*) FROM cryptoassets.outbox
-                        WHERE type = 'RequestResult' AND payload->>'requestId' = :id AND payload->>'reason' = :reason
-                        """).param("id", id.toString()).param("reason", reason).query(Long.class).single();
     }
 
     private double replayed() {

@@ -1,0 +1,30 @@
+package io.cryptoassets.worker.outbox;
+
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.springframework.stereotype.Component;
+
+/**
+ * Wakes the relay: raised in this process right after a commit that wrote outbox rows, and by
+ * {@link OutboxNotifications} when another worker's commit arrives through LISTEN/NOTIFY.
+ */
+@Component
+public class OutboxSignal {
+
+    private final Semaphore raised = new Semaphore(0);
+
+    /** Call after a transaction that wrote outbox rows has committed. */
+    public void raise() {
+        if (raised.availablePermits() == 0) {
+            raised.release();
+        }
+    }
+
+    /** Waits until raised or {@code timeout} passed; returns whether it was raised. */
+    boolean await(Duration timeout) throws InterruptedException {
+        boolean wasRaised = raised.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        raised.drainPermits();
+        return wasRaised;
+    }
+}

@@ -1,0 +1,48 @@
+package io.cryptoassets.worker.outbox;
+
+import io.cryptoassets.worker.asset.LedgerProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+
+/** The built-in relay; {@code cryptoassets.relay.enabled=false} leaves the outbox to Debezium. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "cryptoassets.relay.enabled", havingValue = "true", matchIfMissing = true)
+class RelayConfiguration {
+
+    @Bean
+    KafkaTemplate<String, String> outboxTemplate(KafkaProperties kafka) {
+        Map<String, Object> config = kafka.buildProducerProperties();
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        // Idempotent with every replica's acknowledgement: no duplicates from producer retries,
+        // order kept per partition, nothing deleted from the outbox that Kafka could still lose.
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 1);
+        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
+    }
+
+    @Bean
+    RelayMetrics relayMetrics(MeterRegistry registry, JdbcClient jdbc, LedgerProperties ledger) {
+        return new RelayMetrics(registry, jdbc, ledger.sharedSchemaName().value());
+    }
+
+    @Bean
+    OutboxRelay outboxRelay(DataSource dataSource, KafkaTemplate<String, String> outboxTemplate, OutboxSignal signal,
+                            RelayMetrics metrics, LedgerProperties ledger, OutboxProperties outbox,
+                            RelayProperties relay) {
+        ShardPublisher publisher = new ShardPublisher(outboxTemplate, ledger.sharedSchemaName().value(),
+                relay.batchSize(), relay.sendTimeout());
+        return new OutboxRelay(dataSource, publisher, signal, metrics, outbox.shards(), relay.pollInterval());
+    }
+}

@@ -1,0 +1,43 @@
+package io.cryptoassets.worker.outbox;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * {@code cryptoassets.outbox.published} and {@code .errors} counters, and two gauges read from
+ * the table when metrics are scraped: {@code .backlog} (rows waiting) and
+ * {@code .oldest.age.seconds} (age of the oldest waiting row; 0 when empty).
+ */
+final class RelayMetrics {
+
+    private final Counter published;
+    private final Counter errors;
+
+    RelayMetrics(MeterRegistry registry, JdbcClient jdbc, String schema) {
+        published = Counter.builder("cryptoassets.outbox.published")
+                .description("Outbox rows published and acknowledged by Kafka").register(registry);
+        errors = Counter.builder("cryptoassets.outbox.errors")
+                .description("Relay rounds that failed and will be retried").register(registry);
+        String backlog = "SELECT count(*) FROM %s.outbox".formatted(schema);
+        String oldest = "SELECT coalesce(extract(epoch FROM clock_timestamp() - min(created_at)), 0) FROM %s.outbox"
+                .formatted(schema);
+        Gauge.builder("cryptoassets.outbox.backlog", () -> jdbc.sql(backlog).query(Long.class).single())
+                .description("Outbox rows not yet published").register(registry);
+        Gauge.builder("cryptoassets.outbox.oldest.age.seconds", () -> jdbc.sql(oldest).query(Double.class).single())
+                .description("Age of the oldest unpublished outbox row").baseUnit("seconds").register(registry);
+    }
+
+    void published(int rows) {
+        published.increment(rows);
+    }
+
+    void error() {
+        errors.increment();
+    }
+
+    long publishedCount() {
+        return (long) published.count();
+    }
+}

@@ -1,0 +1,29 @@
+package io.cryptoassets.worker.outbox;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The built-in outbox relay.
+ *
+ * @param enabled      run the relay in this worker (default true); switch off when Debezium's
+ *                     outbox router publishes the table instead
+ * @param batchSize    rows read, published and deleted per shard and round (default 500)
+ * @param pollInterval longest sleep between rounds when no commit signal arrives (default 1s);
+ *                     signals from this process and LISTEN/NOTIFY wake it earlier
+ * @param sendTimeout  how long a round waits for the broker's acknowledgements (default 30s)
+ */
+@ConfigurationProperties("cryptoassets.relay")
+public record RelayProperties(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("500") int batchSize,
+        @DefaultValue("1s") Duration pollInterval,
+        @DefaultValue("30s") Duration sendTimeout) {
+
+    public RelayProperties {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("cryptoassets.relay.batch-size must be at least 1");
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.cryptoassets.worker.outbox;
+
+import io.cryptoassets.contracts.ContractHeaders;
+import java.nio.charset.StandardCharsets;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.springframework.kafka.core.KafkaTemplate;
+
+/**
+ * One round for one shard: read the oldest rows in position order, publish them all, wait
+ * for every acknowledgement, then delete exactly those rows. A failure anywhere before the
+ * delete leaves the rows in place to be published again: at least once, never lost.
+ */
+final class ShardPublisher {
+
+    private static final String OLDEST = """
+            SELECT id, aggregatetype, aggregateid, type, payload::text
+            FROM %s.outbox
+            WHERE shard = ?
+            ORDER BY position
+            LIMIT ?
+            """;
+
+    private static final String DELETE = """
+            DELETE FROM %s.outbox
+            WHERE id = ANY(?)
+            """;
+
+    private final KafkaTemplate<String, String> template;
+    private final String oldest;
+    private final String delete;
+    private final int batchSize;
+    private final Duration sendTimeout;
+
+    ShardPublisher(KafkaTemplate<String, String> template, String schema, int batchSize, Duration sendTimeout) {
+        this.template = template;
+        this.oldest = OLDEST.formatted(schema);
+        this.delete = DELETE.formatted(schema);
+        this.batchSize = batchSize;
+        this.sendTimeout = sendTimeout;
+    }
+
+    /** Publishes up to one batch of {@code shard}; returns how many rows were published. */
+    int publish(Connection connection, int shard) throws Exception {
+        List<UUID> ids = new ArrayList<>();
+        List<CompletableFuture<?>> sends = new ArrayList<>();
+        try (PreparedStatement read = connection.prepareStatement(oldest)) {
+            read.setInt(1, shard);
+            read.setInt(2, batchSize);
+            try (ResultSet rs = read.executeQuery()) {
+                while (rs.next()) {
+                    UUID id = rs.getObject(1, UUID.class);
+                    ProducerRecord<String, String> record =
+                            new ProducerRecord<>(rs.getString(2), rs.getString(3), rs.getString(5));
+                    record.headers().add(ContractHeaders.EVENT_ID, id.toString().getBytes(StandardCharsets.UTF_8));
+                    record.headers().add(ContractHeaders.MESSAGE_TYPE, rs.getString(4).getBytes(StandardCharsets.UTF_8));
+                    ids.add(id);
+                    sends.add(template.send(record));
+                }
+            }
+        }
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        template.flush();
+        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+                .get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        deleteAll(connection, ids);
+        return ids.size();
+    }
+
+    private void deleteAll(Connection connection, List<UUID> ids) throws SQLException {
+        try (PreparedStatement remove = connection.prepareStatement(delete)) {
+            Array array = connection.createArrayOf("uuid", ids.toArray());
+            remove.setArray(1, array);
+            remove.executeUpdate();
+        }
+    }
+}
