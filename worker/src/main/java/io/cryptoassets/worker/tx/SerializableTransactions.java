@@ -28,7 +28,6 @@ public class SerializableTransactions {
     private final TransactionTemplate serializable;
     private final RetryTemplate retries;
     private final TransactionMetrics metrics;
-    private final int maxRetries;
 
     public SerializableTransactions(PlatformTransactionManager transactionManager,
                                     TransactionRetryProperties properties,
@@ -37,7 +36,6 @@ public class SerializableTransactions {
         this.serializable.setIsolationLevel(TransactionDefinition.ISOLATION_SERIALIZABLE);
         this.serializable.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.metrics = metrics;
-        this.maxRetries = properties.maxRetries();
         this.retries = new RetryTemplate(RetryPolicy.builder()
                 .maxRetries(properties.maxRetries())
                 .delay(properties.initialDelay())
@@ -106,10 +104,6 @@ public class SerializableTransactions {
             metrics.error();
             throw e;
         }
-    }
-
-    public int maxRetries() {
-        return maxRetries;
     }
 
     private static void refuseNesting(String name) {
