@@ -100,7 +100,7 @@ final class LedgerWriter {
             jdbc.sql(INSERT_ADDRESSES.formatted(schema))
                     .param("addresses", changes.addresses.stream().map(LedgerChanges.AddressRegistration::address).toArray(String[]::new))
                     .param("accounts", changes.addresses.stream().map(LedgerChanges.AddressRegistration::accountId).toArray(String[]::new))
-                    .param("requests", changes.addresses.stream().map(a -> String.valueOf(a.requestId())).toArray(String[]::new))
+                    .param("requests", changes.addresses.stream().map(a -> a.requestId() == null ? null : a.requestId().toString()).toArray(String[]::new))
                     .update();
         }
         insertTransactions(schema, changes);
