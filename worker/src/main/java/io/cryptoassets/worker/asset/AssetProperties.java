@@ -1,5 +1,6 @@
 package io.cryptoassets.worker.asset;
 
+import io.cryptoassets.worker.chain.NodeProperties;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -17,6 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param trackingLimit         confirmations after which a network transaction is no longer polled
  * @param addressNetworks       networks whose addresses are accepted (main, test, regtest,
  *                              signet) or {@code any} to relax validation for an unknown chain
+ * @param node                  the node that sends withdrawals and reports deposits, if any
  */
 public record AssetProperties(
         String code,
@@ -24,7 +26,8 @@ public record AssetProperties(
         @DefaultValue("8") int decimals,
         @DefaultValue("3") int confirmationsToCredit,
         @DefaultValue("15") int trackingLimit,
-        @DefaultValue("main") List<String> addressNetworks) {
+        @DefaultValue("main") List<String> addressNetworks,
+        @DefaultValue NodeProperties node) {
 
     private static final Pattern CODE = Pattern.compile("[A-Z][A-Z0-9]{1,15}");
 
@@ -48,6 +51,9 @@ public record AssetProperties(
             throw new IllegalArgumentException(code + ": decimals must be between 0 and 30");
         }
         addressNetworks = List.copyOf(addressNetworks);
+        if (node == null) {
+            node = NodeProperties.none();
+        }
     }
 
     public SqlIdentifier schemaName() {

@@ -54,6 +54,24 @@ final class LedgerWriter {
             WHERE t.id = v.id
             """;
 
+    /** One network transaction per deposit txid, following the latest observed confirmations. */
+    private static final String UPSERT_DEPOSIT_NETWORK_TRANSACTIONS = """
+            INSERT INTO %s.network_transaction (type, txid, confirmations)
+            SELECT 'deposit', v.txid, max(v.confirmations)
+            FROM unnest(CAST(:txids AS text[]), CAST(:confirmations AS int[])) AS v(txid, confirmations)
+            GROUP BY v.txid
+            ON CONFLICT (type, txid) DO UPDATE
+            SET confirmations = EXCLUDED.confirmations, updated_at = now()
+            WHERE network_transaction.confirmations <> EXCLUDED.confirmations
+            """;
+
+    private static final String LINK_DEPOSITS = """
+            UPDATE %1$s.transaction AS t
+            SET network_transaction_id = n.id
+            FROM %1$s.network_transaction AS n
+            WHERE t.id = ANY(CAST(:ids AS bigint[])) AND n.type = 'deposit' AND n.txid = t.txid
+            """;
+
     private static final String INSERT_ENTRIES = """
             INSERT INTO %s.ledger_entry (account_id, transaction_id, amount, balance_after)
             SELECT * FROM unnest(CAST(:accounts AS text[]), CAST(:transactions AS bigint[]),
@@ -105,6 +123,7 @@ final class LedgerWriter {
         }
         insertTransactions(schema, changes);
         updateDeposits(schema, changes);
+        trackDepositNetworkTransactions(schema, changes);
         if (!changes.entries.isEmpty()) {
             jdbc.sql(INSERT_ENTRIES.formatted(schema))
                     .param("accounts", changes.entries.stream().map(LedgerEntry::accountId).toArray(String[]::new))
@@ -151,6 +170,23 @@ final class LedgerWriter {
                 .param("credited", updated.stream().map(d -> d.credited).toArray(Boolean[]::new))
                 .param("states", updated.stream().map(d -> state(d)).toArray(String[]::new))
                 .update();
+    }
+
+    private void trackDepositNetworkTransactions(String schema, LedgerChanges changes) {
+        List<Deposit> touched = new ArrayList<>(changes.newDeposits);
+        touched.addAll(changes.updatedDeposits);
+        if (touched.isEmpty()) {
+            return;
+        }
+        jdbc.sql(UPSERT_DEPOSIT_NETWORK_TRANSACTIONS.formatted(schema))
+                .param("txids", touched.stream().map(d -> d.txid).toArray(String[]::new))
+                .param("confirmations", touched.stream().map(d -> d.confirmations).toArray(Integer[]::new))
+                .update();
+        if (!changes.newDeposits.isEmpty()) {
+            jdbc.sql(LINK_DEPOSITS.formatted(schema))
+                    .param("ids", changes.newDeposits.stream().map(d -> d.ref.id()).toArray(Long[]::new))
+                    .update();
+        }
     }
 
     static String state(Deposit deposit) {

@@ -12,7 +12,7 @@ public final class TransactionRef {
         this.id = id;
     }
 
-    static TransactionRef existing(long id) {
+    public static TransactionRef existing(long id) {
         return new TransactionRef(id);
     }
 

@@ -31,7 +31,7 @@ import org.springframework.stereotype.Component;
  * the database.
  *
  * <p>Round trips per batch: one inbox lookup, per asset three loads, one id allocation and up
- * to six bulk writes, then one inbox insert and one outbox insert, however many requests.
+ * to eight bulk writes, then one inbox insert and one outbox insert, however many requests.
  */
 @Component
 class BatchApplier {
@@ -57,7 +57,7 @@ class BatchApplier {
     record Applied(int accepted, int rejected, int replayed) {
     }
 
-    Applied apply(List<IncomingRequest> batch) {
+    Applied apply(List<IncomingRequest> batch, Map<UUID, NodeAnswer> nodeAnswers) {
         Events events = new Events(clock.instant());
         Map<UUID, Inbox.Entry> answered = inbox.find(batch.stream().map(IncomingRequest::idempotencyKey).distinct().toList());
         List<Slot> slots = new ArrayList<>();
@@ -89,7 +89,7 @@ class BatchApplier {
             }
             firstInBatch.put(slot.key, slot);
             slots.add(slot);
-            answerWithoutLedger(slot, events, ledgerWork);
+            answerWithoutLedger(slot, events, ledgerWork, nodeAnswers.get(slot.key));
         }
 
         for (Map.Entry<AssetProperties, List<Slot>> work : ledgerWork.entrySet()) {
@@ -120,7 +120,8 @@ class BatchApplier {
     }
 
     /** Answers what needs no ledger state; queues the rest for its asset's ledger. */
-    private void answerWithoutLedger(Slot slot, Events events, Map<AssetProperties, List<Slot>> ledgerWork) {
+    private void answerWithoutLedger(Slot slot, Events events, Map<AssetProperties, List<Slot>> ledgerWork,
+                                     NodeAnswer nodeAnswer) {
         if (slot.incoming instanceof IncomingRequest.Invalid invalid) {
             slot.answer(events.rejected(slot.key, slot.type(), slot.asset(), slot.accountId(),
                     ReasonCode.INVALID_REQUEST, "the request does not conform to its schema", invalid.outcome().errors()),
@@ -133,24 +134,29 @@ class BatchApplier {
             slot.answer(events.rejected(slot.key, slot.type(), slot.asset(), slot.accountId(),
                     ReasonCode.UNKNOWN_ASSET, "asset " + request.asset() + " is not configured on this worker", List.of()),
                     true);
-        } else if (request instanceof DepositNotified || request instanceof CreateAddress c && c.address() == null) {
+        } else if (NodeLookups.needsNode(request) && nodeAnswer == null) {
             slot.answer(events.rejected(slot.key, slot.type(), slot.asset(), slot.accountId(),
-                    ReasonCode.NODE_UNAVAILABLE, "no node adapter is configured for " + request.asset()
+                    ReasonCode.NODE_UNAVAILABLE, "no node is configured for " + request.asset()
                             + "; register a client-derived address or report deposits with DepositObserved", List.of()),
                     true);
+        } else if (nodeAnswer instanceof NodeAnswer.Failed failed) {
+            slot.answer(events.rejected(slot.key, slot.type(), slot.asset(), slot.accountId(),
+                    failed.reason(), failed.detail(), List.of()), true);
         } else {
+            slot.nodeAnswer = nodeAnswer;
             ledgerWork.computeIfAbsent(asset, a -> new ArrayList<>()).add(slot);
         }
     }
 
     private void decideAgainstLedger(AssetProperties asset, List<Slot> slots, Events events) {
-        List<Request> requests = slots.stream().map(Slot::request).toList();
+        List<List<Request>> perSlot = slots.stream().map(LedgerRequests::of).toList();
+        List<Request> requests = perSlot.stream().flatMap(List::stream).toList();
         AssetLedger ledger = ledgers.load(asset, requests, address -> addressRules.problem(asset.code(), address));
         List<Decision> decisions = new ArrayList<>(slots.size());
         List<List<PendingEvent>> effects = new ArrayList<>(slots.size());
-        for (Slot slot : slots) {
+        for (int i = 0; i < slots.size(); i++) {
             int before = ledger.changes().events().size();
-            decisions.add(ledger.decide(slot.request()));
+            decisions.add(LedgerRequests.decide(ledger, slots.get(i), perSlot.get(i)));
             effects.add(List.copyOf(ledger.changes().events().subList(before, ledger.changes().events().size())));
         }
         ledgers.save(asset, ledger); // allocates transaction ids, so events can be built after it
@@ -163,11 +169,7 @@ class BatchApplier {
                     : rejected(events, slot, asset, (Decision.Rejected) decision);
             slot.answer(result, true);
             for (PendingEvent effect : effects.get(i)) {
-                if (effect instanceof PendingEvent.PendingTxUpdate u) {
-                    slot.messages.add(OutboxMessage.of(Topics.TXUPDATES, events.txUpdate(asset.code(), u), u.accountId()));
-                } else if (effect instanceof PendingEvent.PendingAlert a) {
-                    slot.messages.add(OutboxMessage.of(Topics.ALERTS, events.alert(asset.code(), a), asset.code()));
-                }
+                slot.messages.add(events.message(asset.code(), effect));
             }
         }
     }

@@ -1,13 +1,12 @@
 package io.cryptoassets.worker.request;
 
 import io.cryptoassets.contracts.FieldError;
-import io.cryptoassets.contracts.alert.Alert;
 import io.cryptoassets.contracts.result.ReasonCode;
 import io.cryptoassets.contracts.result.RequestResult;
 import io.cryptoassets.contracts.result.RequestStatus;
-import io.cryptoassets.contracts.txupdate.TxUpdate;
-import io.cryptoassets.worker.ledger.PendingEvent.PendingAlert;
-import io.cryptoassets.worker.ledger.PendingEvent.PendingTxUpdate;
+import io.cryptoassets.worker.ledger.LedgerEvents;
+import io.cryptoassets.worker.ledger.PendingEvent;
+import io.cryptoassets.worker.outbox.OutboxMessage;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -33,13 +32,7 @@ final class Events {
                 reason, detail, fieldErrors, null, null, occurredAt);
     }
 
-    TxUpdate txUpdate(String asset, PendingTxUpdate u) {
-        return new TxUpdate(UUID.randomUUID(), asset, u.transaction().id(), u.type(), u.direction(), u.state(),
-                u.accountId(), u.address(), u.txid(), u.amount(), u.fee(), u.confirmations(), u.credited(),
-                u.sequence(), occurredAt);
-    }
-
-    Alert alert(String asset, PendingAlert a) {
-        return new Alert(UUID.randomUUID(), asset, a.kind(), a.kind().defaultSeverity(), a.message(), a.details(), occurredAt);
+    OutboxMessage message(String asset, PendingEvent event) {
+        return LedgerEvents.message(asset, event, occurredAt);
     }
 }

@@ -4,6 +4,8 @@ import io.cryptoassets.worker.outbox.OutboxSignal;
 import io.cryptoassets.worker.tx.CannotResolveDatabaseConflict;
 import io.cryptoassets.worker.tx.SerializableTransactions;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -25,10 +27,12 @@ class RequestProcessor {
     private final RequestMetrics metrics;
     private final RequestProperties properties;
     private final OutboxSignal outboxSignal;
+    private final NodeLookups nodeLookups;
 
     RequestProcessor(SerializableTransactions transactions, BatchApplier applier, RequestMetrics metrics,
-                     RequestProperties properties, OutboxSignal outboxSignal) {
+                     RequestProperties properties, OutboxSignal outboxSignal, NodeLookups nodeLookups) {
         this.outboxSignal = outboxSignal;
+        this.nodeLookups = nodeLookups;
         this.transactions = transactions;
         this.applier = applier;
         this.metrics = metrics;
@@ -39,16 +43,19 @@ class RequestProcessor {
         if (requests.isEmpty()) {
             return;
         }
+        // Outside the transaction, once: a replayed transaction must not call the node again.
+        Map<UUID, NodeAnswer> nodeAnswers = nodeLookups.prepare(requests);
         if (properties.mode() == RequestProperties.Mode.PER_REQUEST) {
-            requests.forEach(request -> applySplittingOnConflict(List.of(request)));
+            requests.forEach(request -> applySplittingOnConflict(List.of(request), nodeAnswers));
         } else {
-            applySplittingOnConflict(requests);
+            applySplittingOnConflict(requests, nodeAnswers);
         }
     }
 
-    private void applySplittingOnConflict(List<IncomingRequest> batch) {
+    private void applySplittingOnConflict(List<IncomingRequest> batch, Map<UUID, NodeAnswer> nodeAnswers) {
         try {
-            BatchApplier.Applied applied = transactions.inTransaction("request batch", status -> applier.apply(batch));
+            BatchApplier.Applied applied = transactions.inTransaction("request batch",
+                    status -> applier.apply(batch, nodeAnswers));
             metrics.committed(batch.size(), applied);
             outboxSignal.raise();
         } catch (CannotResolveDatabaseConflict e) {
@@ -58,8 +65,8 @@ class RequestProcessor {
             metrics.split();
             int half = batch.size() / 2;
             log.info("batch of {} requests kept conflicting; applying it as {} + {}", batch.size(), half, batch.size() - half);
-            applySplittingOnConflict(batch.subList(0, half));
-            applySplittingOnConflict(batch.subList(half, batch.size()));
+            applySplittingOnConflict(batch.subList(0, half), nodeAnswers);
+            applySplittingOnConflict(batch.subList(half, batch.size()), nodeAnswers);
         }
     }
 }

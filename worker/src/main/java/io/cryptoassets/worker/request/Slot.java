@@ -21,6 +21,8 @@ final class Slot {
     final List<OutboxMessage> messages = new ArrayList<>();
     RequestResult result;
     boolean storeInInbox;
+    /** What the node said, for requests that needed it; null otherwise. */
+    NodeAnswer nodeAnswer;
 
     Slot(IncomingRequest incoming, byte[] hash) {
         this.incoming = incoming;

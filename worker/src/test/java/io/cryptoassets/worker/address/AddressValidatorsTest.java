@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AddressValidatorsTest {
 
     static AssetProperties asset(String code, String... networks) {
-        return new AssetProperties(code, null, 8, 3, 15, List.of(networks));
+        return new AssetProperties(code, null, 8, 3, 15, List.of(networks), null);
     }
 
     static AddressValidators validators(AssetProperties... assets) {

@@ -13,7 +13,7 @@ class LedgerPropertiesTest {
     @ParameterizedTest
     @ValueSource(strings = {"BTC; DROP TABLE x", "Btc", "1btc", "btc-main", "\"btc\"", "-", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"})
     void rejectsSchemaNamesThatAreNotPlainIdentifiers(String schema) {
-        assertThatThrownBy(() -> new AssetProperties("BTC", schema, 8, 3, 15, List.of("main")))
+        assertThatThrownBy(() -> new AssetProperties("BTC", schema, 8, 3, 15, List.of("main"), null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("[a-z_][a-z0-9_]*");
     }
@@ -21,24 +21,24 @@ class LedgerPropertiesTest {
     @ParameterizedTest
     @ValueSource(strings = {"btc", "B", "BTC!", "BTC COIN", "ABCDEFGHIJKLMNOPQ"})
     void rejectsAssetCodesOutsideThePattern(String code) {
-        assertThatThrownBy(() -> new AssetProperties(code, null, 8, 3, 15, List.of("main")))
+        assertThatThrownBy(() -> new AssetProperties(code, null, 8, 3, 15, List.of("main"), null))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void schemaDefaultsToTheLowerCasedCode() {
-        assertThat(new AssetProperties("DOGE", null, 8, 3, 15, List.of("main")).schemaName().value()).isEqualTo("doge");
+        assertThat(new AssetProperties("DOGE", null, 8, 3, 15, List.of("main"), null).schemaName().value()).isEqualTo("doge");
     }
 
     @Test
     void rejectsTrackingLimitBelowCreditThreshold() {
-        assertThatThrownBy(() -> new AssetProperties("BTC", null, 8, 6, 5, List.of("main")))
+        assertThatThrownBy(() -> new AssetProperties("BTC", null, 8, 6, 5, List.of("main"), null))
                 .hasMessageContaining("tracking-limit");
     }
 
     @Test
     void rejectsDuplicateAssetsAndSchemaClashes() {
-        AssetProperties btc = new AssetProperties("BTC", null, 8, 3, 15, List.of("main"));
+        AssetProperties btc = new AssetProperties("BTC", null, 8, 3, 15, List.of("main"), null);
         assertThatThrownBy(() -> new LedgerProperties("cryptoassets", List.of(btc, btc)))
                 .hasMessageContaining("configured twice");
         assertThatThrownBy(() -> new LedgerProperties("btc", List.of(btc)))

@@ -21,8 +21,8 @@ class LedgerSchemasIT {
     private static final DataSource dataSource = TestDatabase.get().dataSource();
     private static final JdbcClient jdbc = JdbcClient.create(dataSource);
     private static final LedgerProperties properties = new LedgerProperties("schemas_it_shared", List.of(
-            new AssetProperties("TBTC", "schemas_it_tbtc", 8, 3, 15, List.of("test")),
-            new AssetProperties("TLTC", "schemas_it_tltc", 8, 6, 20, List.of("test"))));
+            new AssetProperties("TBTC", "schemas_it_tbtc", 8, 3, 15, List.of("test"), null),
+            new AssetProperties("TLTC", "schemas_it_tltc", 8, 6, 20, List.of("test"), null)));
 
     @BeforeAll
     static void migrate() {
@@ -42,7 +42,8 @@ class LedgerSchemasIT {
                     WHERE table_schema = :schema AND table_name <> 'flyway_schema_history'
                     ORDER BY table_name
                     """).param("schema", schema).query(String.class).list();
-            assertThat(tables).containsExactly("account", "address", "ledger_entry", "network_transaction", "transaction");
+            assertThat(tables).containsExactly("account", "address", "ledger_entry", "network_transaction", "node_address",
+                    "transaction");
         }
         assertThat(jdbc.sql("SELECT count(*) FROM schemas_it_tltc.account WHERE is_network_fee").query(Long.class).single())
                 .isEqualTo(1);

@@ -1,0 +1,120 @@
+package io.cryptoassets.worker.chain;
+
+import io.cryptoassets.worker.asset.AssetProperties;
+import io.cryptoassets.worker.asset.LedgerProperties;
+import io.cryptoassets.worker.broadcast.Broadcaster;
+import io.cryptoassets.worker.broadcast.BrokenBroadcastWatch;
+import io.cryptoassets.worker.tracking.ConfirmationTracker;
+import io.cryptoassets.worker.tracking.DepositScanner;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Runs the chain side for every asset with a node: broadcast rounds, the broken-broadcast watch,
+ * confirmation polls and deposit scans (one at start, then every {@code scan-interval}). Every
+ * worker runs it; correctness comes from the database (conditional updates, serializable
+ * transactions), not from which worker runs what. A failing task logs and runs again at its
+ * next tick.
+ */
+public final class ChainScheduler implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(ChainScheduler.class);
+
+    private final LedgerProperties ledger;
+    private final ChainProperties properties;
+    private final Nodes nodes;
+    private final Broadcaster broadcaster;
+    private final BrokenBroadcastWatch brokenWatch;
+    private final ConfirmationTracker confirmations;
+    private final DepositScanner scanner;
+    private ScheduledExecutorService executor;
+
+    public ChainScheduler(LedgerProperties ledger, ChainProperties properties, Nodes nodes, Broadcaster broadcaster,
+                          BrokenBroadcastWatch brokenWatch, ConfirmationTracker confirmations, DepositScanner scanner) {
+        this.ledger = ledger;
+        this.properties = properties;
+        this.nodes = nodes;
+        this.broadcaster = broadcaster;
+        this.brokenWatch = brokenWatch;
+        this.confirmations = confirmations;
+        this.scanner = scanner;
+    }
+
+    @Override
+    public synchronized void start() {
+        AtomicInteger threads = new AtomicInteger();
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(3, r -> {
+            Thread thread = new Thread(r, "chain-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        executor = pool;
+        for (AssetProperties asset : ledger.assets()) {
+            nodes.forAsset(asset.code()).ifPresent(node -> schedule(asset, node));
+        }
+    }
+
+    private void schedule(AssetProperties asset, NodePort node) {
+        String code = asset.code();
+        every(properties.broadcastInterval(), code + " broadcast", () -> {
+            while (broadcaster.round(asset, node)) {
+                if (Thread.currentThread().isInterrupted()) {
+                    return;
+                }
+            }
+        });
+        every(properties.broadcastInterval(), code + " broken-broadcast watch", () -> brokenWatch.check(asset));
+        every(properties.confirmationsInterval(), code + " confirmations", () -> confirmations.poll(asset, node));
+        Runnable scan = () -> scanner.scan(asset, node, false, (done, total, ours) -> { });
+        if (properties.scanOnStart()) {
+            executor.execute(guarded(code + " scan at start", scan));
+        }
+        if (!properties.scanInterval().isZero()) {
+            every(properties.scanInterval(), code + " scan", scan);
+        }
+        log.info("{}: chain side running (broadcast every {}, confirmations every {}, broken after {})", code,
+                properties.broadcastInterval(), properties.confirmationsInterval(), properties.brokenAfter());
+    }
+
+    private void every(Duration interval, String name, Runnable task) {
+        executor.scheduleWithFixedDelay(guarded(name, task), interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A scheduled task that throws is never run again; log instead, and try at the next tick. */
+    private static Runnable guarded(String name, Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.warn("{} failed; trying again at its next tick", name, e);
+            }
+        };
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (executor != null) {
+            executor.shutdownNow();
+            try {
+                if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+                    log.warn("chain tasks did not stop within 30s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            executor = null;
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return executor != null;
+    }
+}

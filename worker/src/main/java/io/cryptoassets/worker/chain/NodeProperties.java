@@ -1,0 +1,23 @@
+package io.cryptoassets.worker.chain;
+
+import io.cryptoassets.worker.chain.simulated.SimulatedNodeProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The node behind one asset ({@code cryptoassets.assets[i].node.*}).
+ *
+ * @param type      {@code none} (deposits arrive only as DepositObserved requests, withdrawals
+ *                  stay pending), {@code simulated} (an in-process chain, for the demo and
+ *                  tests) or {@code bitcoind} (a Bitcoin Core wallet over JSON-RPC)
+ * @param simulated settings of the simulated chain
+ */
+public record NodeProperties(
+        @DefaultValue("none") Type type,
+        @DefaultValue SimulatedNodeProperties simulated) {
+
+    public enum Type { NONE, SIMULATED, BITCOIND }
+
+    public static NodeProperties none() {
+        return new NodeProperties(Type.NONE, SimulatedNodeProperties.defaults());
+    }
+}

@@ -1,0 +1,41 @@
+package io.cryptoassets.worker.ledger;
+
+import io.cryptoassets.worker.asset.AssetProperties;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Hands out per-account event numbers outside a request batch (broadcasts, confirmations). The
+ * update takes the account row, so it conflicts with any batch touching the same account and
+ * the numbers stay strictly increasing in commit order.
+ */
+public final class EventSequences {
+
+    private static final String TAKE = """
+            UPDATE %s.account AS a
+            SET event_sequence = a.event_sequence + v.n
+            FROM unnest(CAST(:accounts AS text[]), CAST(:counts AS int[])) AS v(account_id, n)
+            WHERE a.account_id = v.account_id
+            RETURNING a.account_id, a.event_sequence - v.n + 1 AS first
+            """;
+
+    private EventSequences() {
+    }
+
+    /** Reserves {@code count} numbers per account; returns each account's first one. */
+    public static Map<String, Long> take(JdbcClient jdbc, AssetProperties asset, Map<String, Integer> counts) {
+        Map<String, Long> first = new HashMap<>();
+        if (counts.isEmpty()) {
+            return first;
+        }
+        List<String> accounts = List.copyOf(counts.keySet());
+        jdbc.sql(TAKE.formatted(asset.schemaName().value()))
+                .param("accounts", accounts.toArray(String[]::new))
+                .param("counts", accounts.stream().map(counts::get).toArray(Integer[]::new))
+                .query((rs, row) -> first.put(rs.getString("account_id"), rs.getLong("first")))
+                .list();
+        return first;
+    }
+}

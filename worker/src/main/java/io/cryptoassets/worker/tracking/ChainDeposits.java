@@ -1,0 +1,77 @@
+package io.cryptoassets.worker.tracking;
+
+import io.cryptoassets.contracts.request.DepositObserved;
+import io.cryptoassets.contracts.result.ReasonCode;
+import io.cryptoassets.worker.asset.AssetProperties;
+import io.cryptoassets.worker.chain.ReceivedOutput;
+import io.cryptoassets.worker.ledger.AssetLedger;
+import io.cryptoassets.worker.ledger.Decision;
+import io.cryptoassets.worker.ledger.LedgerEvents;
+import io.cryptoassets.worker.ledger.Ledgers;
+import io.cryptoassets.worker.outbox.OutboxSignal;
+import io.cryptoassets.worker.outbox.OutboxWriter;
+import io.cryptoassets.worker.tx.SerializableTransactions;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/**
+ * Feeds outputs the node reported (confirmation polls, rescans) through the same ledger rule as
+ * a {@code DepositObserved} request, in one serializable transaction: the same (txid, vout) is
+ * credited exactly once whichever path saw it first and however often. Outputs to addresses
+ * that no account owns are skipped and counted.
+ */
+@Component
+public class ChainDeposits {
+
+    private final Ledgers ledgers;
+    private final SerializableTransactions transactions;
+    private final OutboxWriter outbox;
+    private final OutboxSignal outboxSignal;
+    private final Clock clock;
+
+    ChainDeposits(Ledgers ledgers, SerializableTransactions transactions, OutboxWriter outbox,
+                  OutboxSignal outboxSignal, Clock clock) {
+        this.ledgers = ledgers;
+        this.transactions = transactions;
+        this.outbox = outbox;
+        this.outboxSignal = outboxSignal;
+        this.clock = clock;
+    }
+
+    /** What one application of outputs did. */
+    public record Applied(int ours, int notOurs) {
+    }
+
+    public Applied apply(AssetProperties asset, List<ReceivedOutput> outputs) {
+        if (outputs.isEmpty()) {
+            return new Applied(0, 0);
+        }
+        List<DepositObserved> observations = outputs.stream().map(o -> observation(asset, o)).toList();
+        Applied applied = transactions.inTransaction("chain deposits", s -> {
+            // Addresses come from the node itself, so they need no validation here.
+            AssetLedger ledger = ledgers.load(asset, observations, address -> Optional.empty());
+            int notOurs = 0;
+            for (DepositObserved observation : observations) {
+                if (ledger.observeDeposit(observation) instanceof Decision.Rejected r
+                        && r.reason() == ReasonCode.UNKNOWN_ADDRESS) {
+                    notOurs++;
+                }
+            }
+            ledgers.save(asset, ledger);
+            outbox.append(ledger.changes().events().stream()
+                    .map(e -> LedgerEvents.message(asset.code(), e, clock.instant())).toList());
+            return new Applied(observations.size() - notOurs, notOurs);
+        });
+        outboxSignal.raise();
+        return applied;
+    }
+
+    private static DepositObserved observation(AssetProperties asset, ReceivedOutput output) {
+        // Never stored in the inbox: the ledger keys deposits on (txid, vout), not on request ids.
+        return new DepositObserved(UUID.randomUUID(), asset.code(), output.txid(), output.vout(), output.address(),
+                output.amount(), output.confirmations(), null);
+    }
+}
