@@ -1,7 +1,17 @@
 package io.cryptoassets.worker;
 
 import io.cryptoassets.worker.lifecycle.GracefulTermination;
+import io.cryptoassets.worker.admin.AdminCli;
+import io.cryptoassets.worker.admin.AdminContext;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
@@ -14,9 +24,42 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class WorkerApplication {
 
     public static void main(String[] args) {
+        if (AdminCli.isAdminCommand(args)) {
+            System.exit(runAdminCommand(args));
+        }
         GracefulTermination termination = GracefulTermination.install();
         var context = SpringApplication.run(WorkerApplication.class, args);
         termination.awaitSignal();
         System.exit(SpringApplication.exit(context));
+    }
+
+    /**
+     * An operator command: a context without the request listener, the relay or the chain
+     * scheduler, quiet unless something goes wrong. Configuration comes from the same places as
+     * the worker's (application.yml beside the jar, SPRING_* and CRYPTOASSETS_* variables).
+     */
+    private static int runAdminCommand(String[] args) {
+        List<ConfigurableApplicationContext> started = new ArrayList<>();
+        AdminContext context = AdminCli.lazily(() -> {
+            ConfigurableApplicationContext c = new SpringApplicationBuilder(WorkerApplication.class)
+                    .web(WebApplicationType.NONE)
+                    .logStartupInfo(false)
+                    .properties(Map.of(
+                            "cryptoassets.requests.auto-startup", "false",
+                            "cryptoassets.relay.enabled", "false",
+                            "cryptoassets.chain.enabled", "false",
+                            "spring.kafka.admin.auto-create", "false",
+                            "logging.level.root", "WARN"))
+                    .run();
+            started.add(c);
+            return c;
+        });
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        try {
+            return AdminCli.run(args, context, out, err);
+        } finally {
+            started.forEach(ConfigurableApplicationContext::close);
+        }
     }
 }

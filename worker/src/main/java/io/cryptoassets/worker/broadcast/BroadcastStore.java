@@ -66,8 +66,8 @@ class BroadcastStore {
 
     private static final String CLOSE = """
             UPDATE %s.network_transaction
-            SET txid = :txid, closed_at = now(), fee = CAST(:fee AS numeric), resolution = :resolution,
-                resolved_at = CASE WHEN :resolution IS NULL THEN NULL ELSE now() END, updated_at = now()
+            SET txid = :txid, closed_at = now(), fee = CAST(:fee AS numeric), resolution = CAST(:resolution AS text),
+                resolved_at = CASE WHEN CAST(:resolution AS text) IS NULL THEN NULL ELSE now() END, updated_at = now()
             WHERE id = :id AND opened_at IS NOT NULL AND closed_at IS NULL
             """;
 

@@ -16,6 +16,9 @@ import org.bitcoinj.base.BitcoinNetwork;
  */
 public final class Nodes implements AutoCloseable {
 
+    /** Chains shared by every context of this JVM that asks for it, by asset code. */
+    private static final Map<String, SimulatedChain> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final Map<String, NodePort> byAsset = new LinkedHashMap<>();
 
     public Nodes(LedgerProperties ledger) {
@@ -46,7 +49,7 @@ public final class Nodes implements AutoCloseable {
     @Override
     public void close() {
         byAsset.values().forEach(node -> {
-            if (node instanceof AutoCloseable closeable) {
+            if (node instanceof AutoCloseable closeable && !SHARED.containsValue(node)) {
                 try {
                     closeable.close();
                 } catch (Exception e) {
@@ -57,6 +60,13 @@ public final class Nodes implements AutoCloseable {
     }
 
     private static SimulatedChain simulated(AssetProperties asset, SimulatedNodeProperties settings) {
+        if (settings.sharedInJvm()) {
+            return SHARED.computeIfAbsent(asset.code(), code -> started(asset, settings));
+        }
+        return started(asset, settings);
+    }
+
+    private static SimulatedChain started(AssetProperties asset, SimulatedNodeProperties settings) {
         SimulatedChain chain = new SimulatedChain(networkOf(asset), settings.walletBalance(), settings.feePerSend());
         if (!settings.blockInterval().isZero()) {
             chain.startMining(settings.blockInterval());

@@ -38,6 +38,7 @@ class RequestListener {
 
     @KafkaListener(id = "cryptoassets-requests",
             idIsGroup = false,
+            autoStartup = "${cryptoassets.requests.auto-startup:true}",
             groupId = "${cryptoassets.requests.group-id:cryptoassets-worker}",
             topics = {Topics.WITHDRAWAL_REQUESTS, Topics.DEPOSIT_REQUESTS, Topics.ACCOUNT_REQUESTS},
             containerFactory = "requestListenerContainerFactory",

@@ -68,7 +68,9 @@ public class ConfirmationTracker {
                 break; // the node is unwell; the next pass resumes from the least recently polled
             }
             if (seen.isEmpty()) {
-                log.warn("{}: the node does not know {} {} any more", asset.code(), t.type(), t.txid());
+                // A deposit reported by a client's own indexer may be unknown to this wallet's node;
+                // it stays tracked (least recently polled last) in case the node learns of it.
+                log.debug("{}: the node does not know {} {}", asset.code(), t.type(), t.txid());
             } else if ("deposit".equals(t.type())) {
                 deposits.apply(asset, seen.get().received());
             } else {

@@ -1,6 +1,6 @@
 package io.cryptoassets.worker.request;
 
-import static io.cryptoassets.worker.request.RequestTraffic.ASSET;
+import static io.cryptoassets.worker.testsupport.RequestTraffic.ASSET;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cryptoassets.contracts.ContractHeaders;
@@ -14,6 +14,7 @@ import io.cryptoassets.contracts.result.ReasonCode;
 import io.cryptoassets.contracts.txupdate.Direction;
 import io.cryptoassets.contracts.txupdate.TransactionType;
 import io.cryptoassets.worker.testsupport.PublishedEvents;
+import io.cryptoassets.worker.testsupport.RequestTraffic;
 import io.cryptoassets.worker.testsupport.TestInfrastructure;
 import io.cryptoassets.worker.testsupport.TestKafka;
 import io.cryptoassets.worker.testsupport.WorkerIntegrationTest;

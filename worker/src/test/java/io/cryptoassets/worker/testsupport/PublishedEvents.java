@@ -3,6 +3,7 @@ package io.cryptoassets.worker.testsupport;
 import io.cryptoassets.contracts.ContractHeaders;
 import io.cryptoassets.contracts.ContractJson;
 import io.cryptoassets.contracts.Topics;
+import io.cryptoassets.contracts.alert.Alert;
 import io.cryptoassets.contracts.result.RequestResult;
 import io.cryptoassets.contracts.txupdate.TxUpdate;
 import java.nio.charset.StandardCharsets;
@@ -73,6 +74,11 @@ public final class PublishedEvents implements AutoCloseable {
     public List<TxUpdate> txUpdates(String accountId) {
         return received.stream().filter(r -> r.topic().equals(Topics.TXUPDATES) && accountId.equals(r.key()))
                 .map(r -> ContractJson.mapper().readValue(r.value(), TxUpdate.class)).toList();
+    }
+
+    public List<Alert> alerts() {
+        return received.stream().filter(r -> r.topic().equals(Topics.ALERTS))
+                .map(r -> ContractJson.mapper().readValue(r.value(), Alert.class)).toList();
     }
 
     @Override

@@ -5,7 +5,11 @@ import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 
-/** Points a Spring context at the run's database and broker. */
+/**
+ * Points a Spring context at the run's database and broker, with BTC on a simulated chain that
+ * every context of the test JVM shares (so several workers see one network) and mines only when
+ * a test says so. Chain intervals are short so tests need not wait long.
+ */
 public class TestInfrastructure implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
     @Override
@@ -16,5 +20,16 @@ public class TestInfrastructure implements ApplicationContextInitializer<Configu
                 "spring.datasource.username", database.user(),
                 "spring.datasource.password", database.password(),
                 "spring.kafka.bootstrap-servers", TestKafka.get().bootstrapServers())));
+        context.getEnvironment().getPropertySources().addAfter("test-infrastructure", new MapPropertySource("test-chain", Map.ofEntries(
+                Map.entry("cryptoassets.assets[0].code", "BTC"),
+                Map.entry("cryptoassets.assets[0].node.type", "simulated"),
+                Map.entry("cryptoassets.assets[0].node.simulated.block-interval", "0s"),
+                Map.entry("cryptoassets.assets[0].node.simulated.shared-in-jvm", "true"),
+                Map.entry("cryptoassets.chain.broadcast-interval", "100ms"),
+                Map.entry("cryptoassets.chain.confirmations-interval", "200ms"),
+                Map.entry("cryptoassets.chain.broken-after", "2s"),
+                Map.entry("cryptoassets.chain.refused-retry-after", "300ms"),
+                Map.entry("cryptoassets.chain.scan-interval", "0s"),
+                Map.entry("cryptoassets.chain.scan-on-start", "false"))));
     }
 }

@@ -176,6 +176,11 @@ public final class SimulatedChain implements NodePort, AutoCloseable {
         return List.copyOf(sends);
     }
 
+    /** How many addresses the wallet has handed out. */
+    public synchronized int addressesHandedOut() {
+        return walletAddresses.size();
+    }
+
     public synchronized BigInteger walletBalance() {
         return walletBalance;
     }

@@ -1,4 +1,4 @@
-package io.cryptoassets.worker.request;
+package io.cryptoassets.worker.testsupport;
 
 import io.cryptoassets.contracts.ContractJson;
 import io.cryptoassets.contracts.Topics;
@@ -6,7 +6,6 @@ import io.cryptoassets.contracts.request.CreateAddress;
 import io.cryptoassets.contracts.request.DepositObserved;
 import io.cryptoassets.contracts.request.OpenAccount;
 import io.cryptoassets.contracts.request.Request;
-import io.cryptoassets.worker.testsupport.TestKafka;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -26,9 +25,9 @@ import org.bitcoinj.base.SegwitAddress;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** A client of the worker for tests: produces requests to Kafka and reads what the worker decided. */
-final class RequestTraffic implements AutoCloseable {
+public final class RequestTraffic implements AutoCloseable {
 
-    static final String ASSET = "BTC";
+    public static final String ASSET = "BTC";
 
     private final KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.get().bootstrapServers(),
@@ -37,24 +36,24 @@ final class RequestTraffic implements AutoCloseable {
             new StringSerializer(), new ByteArraySerializer());
     private final JdbcClient jdbc;
 
-    RequestTraffic(JdbcClient jdbc) {
+    public RequestTraffic(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
-    void send(String topic, Integer partition, Request request) {
+    public void send(String topic, Integer partition, Request request) {
         send(topic, partition, request.recordKey(),
                 ContractJson.mapper().writerFor(Request.class).writeValueAsBytes(request));
     }
 
-    void send(String topic, Integer partition, String key, byte[] value) {
+    public void send(String topic, Integer partition, String key, byte[] value) {
         producer.send(new ProducerRecord<>(topic, partition, key, value));
     }
 
-    void sendRaw(String topic, String key, String json) {
+    public void sendRaw(String topic, String key, String json) {
         send(topic, null, key, json.getBytes(StandardCharsets.UTF_8));
     }
 
-    void flush() {
+    public void flush() {
         producer.flush();
     }
 
@@ -62,7 +61,7 @@ final class RequestTraffic implements AutoCloseable {
      * Opens an account, registers a fresh mainnet address to it and, if {@code amount} > 0,
      * credits it with one confirmed deposit; all through the request topics. Returns the address.
      */
-    String fundedAccount(String accountId, long amount) {
+    public String fundedAccount(String accountId, long amount) {
         UUID open = UUID.randomUUID();
         UUID register = UUID.randomUUID();
         String address = newAddress();
@@ -79,26 +78,26 @@ final class RequestTraffic implements AutoCloseable {
     }
 
     /** A valid, random mainnet P2WPKH address. */
-    static String newAddress() {
+    public static String newAddress() {
         byte[] hash = new byte[20];
         new SecureRandom().nextBytes(hash);
         return SegwitAddress.fromHash(BitcoinNetwork.MAINNET, hash).toString();
     }
 
-    void awaitAnswered(Collection<UUID> requestIds) {
+    public void awaitAnswered(Collection<UUID> requestIds) {
         flush();
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                 .until(() -> answered(requestIds) == requestIds.size());
     }
 
-    long answered(Collection<UUID> requestIds) {
+    public long answered(Collection<UUID> requestIds) {
         return jdbc.sql("SELECT count(*) FROM cryptoassets.processed_request WHERE request_id = ANY(CAST(:ids AS uuid[]))")
                 .param("ids", requestIds.stream().map(UUID::toString).toArray(String[]::new))
                 .query(Long.class).single();
     }
 
     /** The stored result's status and reason, e.g. {@code ACCEPTED} or {@code REJECTED:INSUFFICIENT_BALANCE}. */
-    String outcome(UUID requestId) {
+    public String outcome(UUID requestId) {
         return jdbc.sql("""
                         SELECT result->>'status' || coalesce(':' || (result->>'reason'), '')
                         FROM cryptoassets.processed_request WHERE request_id = :id
@@ -106,26 +105,26 @@ final class RequestTraffic implements AutoCloseable {
                 .param("id", requestId).query(String.class).single();
     }
 
-    BigInteger balance(String accountId) {
+    public BigInteger balance(String accountId) {
         return jdbc.sql("SELECT balance FROM btc.account WHERE account_id = :id").param("id", accountId)
                 .query(java.math.BigDecimal.class).single().toBigIntegerExact();
     }
 
-    BigInteger entrySum(String accountId) {
+    public BigInteger entrySum(String accountId) {
         return jdbc.sql("SELECT coalesce(sum(amount), 0) FROM btc.ledger_entry WHERE account_id = :id")
                 .param("id", accountId).query(java.math.BigDecimal.class).single().toBigIntegerExact();
     }
 
-    long entries(String accountId) {
+    public long entries(String accountId) {
         return jdbc.sql("SELECT count(*) FROM btc.ledger_entry WHERE account_id = :id").param("id", accountId)
                 .query(Long.class).single();
     }
 
-    static String txid() {
+    public static String txid() {
         return (UUID.randomUUID().toString() + UUID.randomUUID()).replace("-", "");
     }
 
-    static String account(String prefix) {
+    public static String account(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 

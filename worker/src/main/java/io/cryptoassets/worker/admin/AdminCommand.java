@@ -1,0 +1,27 @@
+package io.cryptoassets.worker.admin;
+
+import picocli.CommandLine.Command;
+
+/** The top of the admin command line: {@code java -jar worker.jar <command>}. */
+@Command(name = "worker.jar", mixinStandardHelpOptions = true,
+        description = "Operator commands of the cryptoassets ledger worker. Without a command the jar runs the worker.",
+        subcommands = {BroadcastsCommand.class, RescanCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:done; for audit, no violation",
+                "1:audit found violations",
+                "2:bad command line",
+                "3:refused: the ledger's state does not allow it",
+                "4:database or node unavailable"})
+final class AdminCommand {
+
+    private final AdminContext context;
+
+    AdminCommand(AdminContext context) {
+        this.context = context;
+    }
+
+    AdminContext context() {
+        return context;
+    }
+}

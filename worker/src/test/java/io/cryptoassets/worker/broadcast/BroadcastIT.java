@@ -1,0 +1,241 @@
+package io.cryptoassets.worker.broadcast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cryptoassets.contracts.alert.Alert;
+import io.cryptoassets.contracts.alert.AlertKind;
+import io.cryptoassets.contracts.txupdate.TxState;
+import io.cryptoassets.contracts.txupdate.TxUpdate;
+import io.cryptoassets.worker.WorkerApplication;
+import io.cryptoassets.worker.chain.simulated.ChainCall;
+import io.cryptoassets.worker.chain.simulated.Fault;
+import io.cryptoassets.worker.chain.simulated.SimulatedSend;
+import io.cryptoassets.worker.testsupport.ChainFixture;
+import io.cryptoassets.worker.testsupport.PublishedEvents;
+import io.cryptoassets.worker.testsupport.RequestTraffic;
+import io.cryptoassets.worker.testsupport.TestInfrastructure;
+import io.cryptoassets.worker.testsupport.WorkerIntegrationTest;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Withdrawals reach the simulated chain exactly once, through faults, crashes of the reply and two workers. */
+@WorkerIntegrationTest
+class BroadcastIT {
+
+    @Autowired
+    ApplicationContext context;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    private RequestTraffic traffic;
+    private PublishedEvents events;
+    private ChainFixture fixture;
+
+    @BeforeEach
+    void connect() {
+        traffic = new RequestTraffic(jdbc);
+        events = new PublishedEvents();
+        fixture = new ChainFixture(context);
+        fixture.awaitIdle();
+    }
+
+    @AfterEach
+    void disconnect() throws InterruptedException {
+        fixture.chain().faults().clear();
+        traffic.close();
+        events.close();
+    }
+
+    @Test
+    void aWithdrawalIsSentOnceWithItsFeeAndFollowedUpToTheTrackingLimit() {
+        String account = RequestTraffic.account("send");
+        traffic.fundedAccount(account, 50_000);
+        String to = fixture.chain().anyAddress();
+        UUID withdrawal = fixture.withdraw(traffic, account, to, 10_000);
+        fixture.awaitState(withdrawal, "broadcasted");
+
+        SimulatedSend send = fixture.sendsTo(to).get(0);
+        assertThat(fixture.sendsTo(to)).hasSize(1);
+        assertThat(send.outputs()).containsEntry(to, BigInteger.valueOf(10_000));
+        long broadcast = fixture.broadcastOf(withdrawal);
+        assertThat(jdbc.sql("SELECT txid FROM btc.network_transaction WHERE id = :id").param("id", broadcast)
+                .query(String.class).single()).isEqualTo(send.txid());
+        assertThat(jdbc.sql("SELECT amount FROM btc.ledger_entry WHERE network_transaction_id = :id AND account_id = '$network-fee'")
+                .param("id", broadcast).query(BigInteger.class).single()).isEqualTo(BigInteger.valueOf(-1_000));
+        awaitUpdate(account, u -> u.state() == TxState.BROADCASTED && send.txid().equals(u.txid())
+                && BigInteger.valueOf(1_000).equals(u.fee()));
+
+        for (int confirmations = 1; confirmations <= 15; confirmations++) {
+            fixture.chain().mine(1);
+            int expected = confirmations;
+            Awaitility.await().atMost(Duration.ofSeconds(20))
+                    .until(() -> fixture.networkConfirmations(broadcast) == expected);
+        }
+        // Past the tracking limit nothing polls it: another broadcast's confirmations move, this one's stay.
+        fixture.chain().mine(3);
+        UUID later = fixture.withdraw(traffic, account, fixture.chain().anyAddress(), 1_000);
+        fixture.awaitState(later, "broadcasted");
+        fixture.chain().mine(1);
+        Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> fixture.networkConfirmations(fixture.broadcastOf(later)) == 1);
+        assertThat(fixture.networkConfirmations(broadcast)).isEqualTo(15);
+        awaitUpdate(account, u -> u.state() == TxState.BROADCASTED && u.confirmations() == 15);
+        assertThat(events.txUpdates(account)).noneMatch(u -> u.confirmations() > 15);
+    }
+
+    @Test
+    void aSendWhoseOutcomeIsUnknownIsNeverResentAndIsResolvedWithItsTxid() {
+        String account = RequestTraffic.account("unknown");
+        traffic.fundedAccount(account, 50_000);
+        String to = fixture.chain().anyAddress();
+        fixture.chain().faults().next(ChainCall.SEND, Fault.timeoutAfterSend());
+        UUID withdrawal = fixture.withdraw(traffic, account, to, 7_000);
+        long broadcast = awaitBroadcastOf(withdrawal);
+
+        Alert alert = awaitBrokenAlert(broadcast);
+        assertThat(alert.severity()).isNotNull();
+        // Later rounds go on for other withdrawals, and never resend this one.
+        UUID other = fixture.withdraw(traffic, account, fixture.chain().anyAddress(), 1_000);
+        fixture.awaitState(other, "broadcasted");
+        assertThat(fixture.sendsTo(to)).hasSize(1);
+        assertThat(fixture.state(withdrawal)).isEqualTo("pending");
+        assertThat(fixture.admin("broadcasts", "list", "--broken").out()).contains(Long.toString(broadcast), "broken");
+
+        String txid = fixture.sendsTo(to).get(0).txid();
+        ChainFixture.CommandRun resolved = fixture.admin("broadcasts", "resolve", Long.toString(broadcast), "--txid", txid);
+        assertThat(resolved.exitCode()).as(resolved.err()).isZero();
+        assertThat(resolved.out()).contains("resolved as sent", "1 withdrawals");
+        assertThat(fixture.state(withdrawal)).isEqualTo("broadcasted");
+        awaitUpdate(account, u -> u.state() == TxState.BROADCASTED && txid.equals(u.txid()));
+
+        ChainFixture.CommandRun again = fixture.admin("broadcasts", "resolve", Long.toString(broadcast), "--not-sent");
+        assertThat(again.exitCode()).isEqualTo(3);
+        assertThat(again.err()).contains("already closed", "resolved as txid");
+        assertThat(fixture.sendsTo(to)).hasSize(1);
+    }
+
+    @Test
+    void aBrokenBroadcastResolvedAsNotSentIsSentAgainExactlyOnce() {
+        String account = RequestTraffic.account("notsent");
+        traffic.fundedAccount(account, 50_000);
+        String to = fixture.chain().anyAddress();
+        fixture.chain().faults().next(ChainCall.SEND, Fault.timeoutBeforeSend());
+        UUID withdrawal = fixture.withdraw(traffic, account, to, 3_000);
+        long broadcast = awaitBroadcastOf(withdrawal);
+        awaitBrokenAlert(broadcast);
+        assertThat(fixture.sendsTo(to)).isEmpty();
+
+        ChainFixture.CommandRun resolved = fixture.admin("broadcasts", "resolve", Long.toString(broadcast), "--not-sent");
+        assertThat(resolved.exitCode()).as(resolved.err()).isZero();
+        fixture.awaitState(withdrawal, "broadcasted");
+        assertThat(fixture.sendsTo(to)).hasSize(1);
+        assertThat(fixture.broadcastOf(withdrawal)).isNotEqualTo(broadcast);
+        assertThat(traffic.balance(account)).isEqualTo(BigInteger.valueOf(47_000));
+    }
+
+    @Test
+    void aRefusedSendIsRetriedLaterWithoutAnAlert() {
+        String account = RequestTraffic.account("refused");
+        traffic.fundedAccount(account, 50_000);
+        String to = fixture.chain().anyAddress();
+        fixture.chain().faults().next(ChainCall.SEND, Fault.refuse());
+        UUID withdrawal = fixture.withdraw(traffic, account, to, 2_000);
+        fixture.awaitState(withdrawal, "broadcasted");
+
+        long broadcast = fixture.broadcastOf(withdrawal);
+        assertThat(fixture.sendsTo(to)).hasSize(1);
+        Map<String, Object> row = jdbc.sql("SELECT send_attempts, broken_alerted_at, last_error FROM btc.network_transaction WHERE id = :id")
+                .param("id", broadcast).query().singleRow();
+        assertThat(row.get("send_attempts")).isEqualTo(2);
+        assertThat(row.get("broken_alerted_at")).isNull();
+        assertThat((String) row.get("last_error")).contains("refusal");
+        assertThat(events.alerts()).noneMatch(a -> Long.toString(broadcast).equals(a.details().get("broadcastId")));
+    }
+
+    @Test
+    void twoWorkersBroadcastingAtOnceSendEveryWithdrawalInExactlyOneBroadcast() {
+        String account = RequestTraffic.account("pair");
+        traffic.fundedAccount(account, 1_000_000);
+        List<String> addresses = new ArrayList<>();
+        List<UUID> withdrawals = new ArrayList<>();
+        try (ConfigurableApplicationContext second = new SpringApplicationBuilder(WorkerApplication.class)
+                .initializers(new TestInfrastructure()).run()) {
+            for (int i = 0; i < 200; i++) {
+                String to = fixture.chain().anyAddress();
+                addresses.add(to);
+                UUID id = UUID.randomUUID();
+                withdrawals.add(id);
+                traffic.send(io.cryptoassets.contracts.Topics.WITHDRAWAL_REQUESTS, i % 6,
+                        new io.cryptoassets.contracts.request.WithdrawalRequested(id, RequestTraffic.ASSET, account, to,
+                                BigInteger.valueOf(1_000 + i), null, false));
+            }
+            traffic.awaitAnswered(withdrawals);
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> withdrawals.stream()
+                    .allMatch(w -> "broadcasted".equals(fixture.state(w))));
+        }
+        Set<String> txids = new HashSet<>();
+        for (int i = 0; i < addresses.size(); i++) {
+            List<SimulatedSend> sends = fixture.sendsTo(addresses.get(i));
+            assertThat(sends).as("sends paying withdrawal %d", i).hasSize(1);
+            assertThat(sends.get(0).outputs().get(addresses.get(i))).isEqualTo(BigInteger.valueOf(1_000 + i));
+            txids.add(sends.get(0).txid());
+        }
+        List<String> recorded = jdbc.sql("""
+                SELECT DISTINCT n.txid FROM btc.transaction t JOIN btc.network_transaction n ON n.id = t.network_transaction_id
+                WHERE t.request_id = ANY(CAST(:ids AS uuid[]))
+                """).param("ids", withdrawals.stream().map(UUID::toString).toArray(String[]::new))
+                .query(String.class).list();
+        assertThat(recorded).containsExactlyInAnyOrderElementsOf(txids);
+    }
+
+    @Test
+    void resolveExplainsWhatItRefuses() {
+        assertThat(fixture.admin("broadcasts", "resolve", "999999999", "--not-sent").exitCode()).isEqualTo(3);
+        ChainFixture.CommandRun badTxid = fixture.admin("broadcasts", "resolve", "1", "--txid", "XYZ");
+        assertThat(badTxid.exitCode()).isEqualTo(3);
+        assertThat(badTxid.err()).contains("64 lowercase hexadecimal");
+        ChainFixture.CommandRun both = fixture.admin("broadcasts", "resolve", "1", "--txid", "ab", "--not-sent");
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.err()).contains("mutually exclusive");
+        assertThat(fixture.admin("broadcasts", "resolve", "1").exitCode()).isEqualTo(2);
+        assertThat(fixture.admin("broadcasts", "list", "--asset", "DOGE").exitCode()).isEqualTo(3);
+    }
+
+    private long awaitBroadcastOf(UUID withdrawal) {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql("""
+                SELECT count(*) FROM btc.transaction t JOIN btc.network_transaction n ON n.id = t.network_transaction_id
+                WHERE t.request_id = :id AND n.opened_at IS NOT NULL
+                """).param("id", withdrawal).query(Long.class).single() == 1);
+        return fixture.broadcastOf(withdrawal);
+    }
+
+    private Alert awaitBrokenAlert(long broadcast) {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> events.alerts().stream()
+                .anyMatch(a -> a.kind() == AlertKind.BROKEN_BROADCAST && Long.toString(broadcast).equals(a.details().get("broadcastId"))));
+        List<Alert> alerts = events.alerts().stream()
+                .filter(a -> a.kind() == AlertKind.BROKEN_BROADCAST && Long.toString(broadcast).equals(a.details().get("broadcastId")))
+                .toList();
+        assertThat(alerts).hasSize(1);
+        return alerts.get(0);
+    }
+
+    private void awaitUpdate(String account, java.util.function.Predicate<TxUpdate> matching) {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> events.txUpdates(account).stream().anyMatch(matching));
+    }
+}
