@@ -2,6 +2,7 @@ package io.cryptoassets.worker.chain;
 
 import io.cryptoassets.worker.asset.AssetProperties;
 import io.cryptoassets.worker.asset.LedgerProperties;
+import io.cryptoassets.worker.chain.bitcoind.BitcoindNode;
 import io.cryptoassets.worker.chain.simulated.SimulatedChain;
 import io.cryptoassets.worker.chain.simulated.SimulatedNodeProperties;
 import java.util.LinkedHashMap;
@@ -27,7 +28,7 @@ public final class Nodes implements AutoCloseable {
             if (node.type() == NodeProperties.Type.SIMULATED) {
                 byAsset.put(asset.code(), simulated(asset, node.simulated()));
             } else if (node.type() == NodeProperties.Type.BITCOIND) {
-                throw new IllegalStateException(asset.code() + ": node type bitcoind is not available in this build");
+                byAsset.put(asset.code(), new BitcoindNode(node.bitcoind(), asset.decimals()));
             }
         }
     }
