@@ -49,7 +49,10 @@ public class WorkerApplication {
                             "cryptoassets.relay.enabled", "false",
                             "cryptoassets.chain.enabled", "false",
                             "spring.kafka.admin.auto-create", "false",
-                            "logging.level.root", "WARN"))
+                            "logging.level.root", "WARN",
+                            // The command reports a failed start itself, in one line.
+                            "logging.level.org.springframework.boot.SpringApplication", "OFF",
+                            "logging.level.org.springframework.context.annotation", "ERROR"))
                     .run();
             started.add(c);
             return c;

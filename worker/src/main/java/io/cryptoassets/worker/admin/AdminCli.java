@@ -2,9 +2,12 @@ package io.cryptoassets.worker.admin;
 
 import io.cryptoassets.worker.broadcast.BroadcastRefused;
 import io.cryptoassets.worker.chain.NodeCallFailedException;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.sql.SQLException;
 import java.util.Set;
 import org.springframework.context.ApplicationContext;
+import org.springframework.dao.DataAccessException;
 import picocli.CommandLine;
 
 /**
@@ -32,9 +35,14 @@ public final class AdminCli {
         cli.setErr(err);
         cli.setExecutionExceptionHandler((failure, commandLine, parseResult) -> {
             int code = exitCodeOf(failure);
-            commandLine.getErr().println((code == ExitCodes.REFUSED ? "refused: " : "failed: ") + describe(failure));
-            if (code != ExitCodes.REFUSED && !(failure instanceof NodeCallFailedException)) {
-                failure.printStackTrace(commandLine.getErr());
+            Throwable root = rootCause(failure);
+            if (code == ExitCodes.REFUSED) {
+                commandLine.getErr().println("refused: " + failure.getMessage());
+            } else if (isInfrastructure(root)) {
+                commandLine.getErr().println("failed: " + firstLine(root.getMessage()));
+            } else {
+                commandLine.getErr().println("failed: " + failure);
+                failure.printStackTrace(commandLine.getErr()); // a bug: the trace is what helps
             }
             return code;
         });
@@ -52,12 +60,22 @@ public final class AdminCli {
         return ExitCodes.UNAVAILABLE;
     }
 
-    private static String describe(Throwable failure) {
+    private static Throwable rootCause(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root == failure ? failure.getMessage() : failure.getMessage() + " (cause: " + root.getMessage() + ")";
+        return root;
+    }
+
+    /** The database or the node failed us, as opposed to a bug in the command. */
+    private static boolean isInfrastructure(Throwable root) {
+        return root instanceof SQLException || root instanceof IOException || root instanceof NodeCallFailedException
+                || root instanceof DataAccessException;
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("");
     }
 
     /** Starts {@code context} lazily for commands of a standalone process. */
