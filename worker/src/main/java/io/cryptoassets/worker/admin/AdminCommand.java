@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 /** The top of the admin command line: {@code java -jar worker.jar <command>}. */
 @Command(name = "worker.jar", mixinStandardHelpOptions = true,
         description = "Operator commands of the cryptoassets ledger worker. Without a command the jar runs the worker.",
-        subcommands = {BroadcastsCommand.class, RescanCommand.class},
+        subcommands = {AuditCommand.class, BroadcastsCommand.class, RescanCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:done; for audit, no violation",

@@ -1,0 +1,100 @@
+package io.cryptoassets.worker.audit;
+
+import java.util.List;
+
+/** The invariants {@code audit} checks for every asset, in the order they are reported. */
+final class AuditChecks {
+
+    private AuditChecks() {
+    }
+
+    static final List<AuditCheck> ALL = List.of(
+            new AuditCheck("every balance equals the sum of its ledger entries", """
+                    SELECT 'account ' || a.account_id || ': balance ' || a.balance || ', entries sum to '
+                           || coalesce(sum(e.amount), 0)
+                    FROM %1$s.account a
+                    LEFT JOIN %1$s.ledger_entry e ON e.account_id = a.account_id
+                    GROUP BY a.account_id, a.balance
+                    HAVING a.balance <> coalesce(sum(e.amount), 0)
+                    """),
+            new AuditCheck("every last ledger entry records the balance", """
+                    SELECT 'account ' || a.account_id || ': balance ' || a.balance || ', last entry says ' || e.balance_after
+                    FROM %1$s.account a
+                    JOIN LATERAL (SELECT balance_after FROM %1$s.ledger_entry
+                                  WHERE account_id = a.account_id ORDER BY id DESC LIMIT 1) e ON true
+                    WHERE e.balance_after <> a.balance
+                    """),
+            new AuditCheck("no balance is negative except the network-fee account", """
+                    SELECT 'account ' || account_id || ': balance ' || balance
+                    FROM %1$s.account
+                    WHERE balance < 0 AND NOT is_network_fee
+                    """),
+            new AuditCheck("balances add up: credited deposits - withdrawals - fees", """
+                    WITH totals AS (
+                        SELECT (SELECT coalesce(sum(balance), 0) FROM %1$s.account) AS balances,
+                               (SELECT coalesce(sum(amount), 0) FROM %1$s.transaction
+                                WHERE type = 'deposit' AND credited) AS deposits,
+                               (SELECT coalesce(sum(amount), 0) FROM %1$s.transaction WHERE type = 'broadcast') AS withdrawals,
+                               (SELECT coalesce(sum(fee), 0) FROM %1$s.network_transaction WHERE type = 'broadcast') AS fees
+                    )
+                    SELECT 'balances ' || balances || ' <> deposits ' || deposits || ' - withdrawals ' || withdrawals
+                           || ' - fees ' || fees
+                    FROM totals
+                    WHERE balances <> deposits - withdrawals - fees
+                    """),
+            new AuditCheck("fees charged equal the fees of sent broadcasts", """
+                    SELECT 'network-fee account ' || a.balance || ' <> - recorded fees '
+                           || (SELECT coalesce(sum(fee), 0) FROM %1$s.network_transaction WHERE type = 'broadcast')
+                    FROM %1$s.account a
+                    WHERE a.is_network_fee
+                      AND a.balance <> -(SELECT coalesce(sum(fee), 0) FROM %1$s.network_transaction WHERE type = 'broadcast')
+                    """),
+            new AuditCheck("internal transfers net to zero", """
+                    SELECT 'transfer ' || t.id || ': entries sum to ' || coalesce(sum(e.amount), 0)
+                           || ' over ' || count(e.id) || ' entries'
+                    FROM %1$s.transaction t
+                    LEFT JOIN %1$s.ledger_entry e ON e.transaction_id = t.id
+                    WHERE t.type = 'internal'
+                    GROUP BY t.id
+                    HAVING coalesce(sum(e.amount), 0) <> 0 OR count(e.id) <> 2
+                    """),
+            new AuditCheck("each deposit is credited at most once, and only when marked credited", """
+                    SELECT 'deposit ' || t.txid || ':' || t.vout || ': credited=' || t.credited || ' with '
+                           || count(e.id) || ' entries'
+                    FROM %1$s.transaction t
+                    LEFT JOIN %1$s.ledger_entry e ON e.transaction_id = t.id
+                    WHERE t.type = 'deposit'
+                    GROUP BY t.id, t.txid, t.vout, t.credited
+                    HAVING count(e.id) <> CASE WHEN t.credited THEN 1 ELSE 0 END
+                    """),
+            new AuditCheck("every accepted withdrawal or transfer has exactly one effect", """
+                    SELECT 'request ' || p.request_id || ' (' || p.request_type || '): ' || count(t.id) || ' transactions'
+                    FROM %2$s.processed_request p
+                    LEFT JOIN %1$s.transaction t ON t.request_id = p.request_id
+                    WHERE p.asset = :asset AND p.result ->> 'status' = 'ACCEPTED'
+                      AND p.request_type IN ('WithdrawalRequested', 'Transfer')
+                    GROUP BY p.request_id, p.request_type
+                    HAVING count(t.id) <> 1
+                    """),
+            new AuditCheck("every withdrawal or transfer comes from an accepted request", """
+                    SELECT 'transaction ' || t.id || ' (' || t.type || ') has no accepted request ' || coalesce(t.request_id::text, '')
+                    FROM %1$s.transaction t
+                    LEFT JOIN %2$s.processed_request p ON p.request_id = t.request_id AND p.result ->> 'status' = 'ACCEPTED'
+                    WHERE t.type IN ('broadcast', 'internal') AND p.request_id IS NULL
+                    """),
+            new AuditCheck("sent withdrawals carry their broadcast's txid", """
+                    SELECT 'withdrawal ' || t.id || ': state ' || t.state || ', txid ' || coalesce(t.txid, '-')
+                           || ', broadcast ' || coalesce(n.id::text, '-') || ' txid ' || coalesce(n.txid, '-')
+                    FROM %1$s.transaction t
+                    LEFT JOIN %1$s.network_transaction n ON n.id = t.network_transaction_id
+                    WHERE t.type = 'broadcast'
+                      AND ((t.state = 'broadcasted') <> (n.txid IS NOT NULL AND n.closed_at IS NOT NULL)
+                           OR t.txid IS DISTINCT FROM CASE WHEN t.state = 'broadcasted' THEN n.txid END)
+                    """),
+            new AuditCheck("no broadcast is broken without an alert", """
+                    SELECT 'broadcast ' || id || ' opened at ' || opened_at || ' is not closed and raised no alert'
+                    FROM %1$s.network_transaction
+                    WHERE opened_at IS NOT NULL AND closed_at IS NULL AND broken_alerted_at IS NULL
+                      AND opened_at < now() - make_interval(secs => :alertDeadlineSeconds)
+                    """));
+}
