@@ -12,6 +12,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
@@ -44,13 +45,14 @@ public class WorkerApplication {
             ConfigurableApplicationContext c = new SpringApplicationBuilder(WorkerApplication.class)
                     .web(WebApplicationType.NONE)
                     .logStartupInfo(false)
-                    .properties(Map.of(
+                    .initializers(app -> app.getEnvironment().getPropertySources().addFirst(new MapPropertySource("admin", Map.of(
                             "cryptoassets.requests.auto-startup", "false",
                             "cryptoassets.relay.enabled", "false",
                             "cryptoassets.chain.enabled", "false",
-                            "spring.kafka.admin.auto-create", "false",
-                            "logging.level.root", "WARN",
-                            // The command reports a failed start itself, in one line.
+                            "spring.kafka.admin.auto-create", "false"))))
+                    // Logging is set up before initializers run, so its levels go in as defaults.
+                    // The command reports a failed start itself, in one line.
+                    .properties(Map.of("logging.level.root", "WARN",
                             "logging.level.org.springframework.boot.SpringApplication", "OFF",
                             "logging.level.org.springframework.context.annotation", "ERROR"))
                     .run();

@@ -1,11 +1,12 @@
 package io.cryptoassets.worker.admin;
 
+import io.cryptoassets.worker.demo.DemoCommand;
 import picocli.CommandLine.Command;
 
 /** The top of the admin command line: {@code java -jar worker.jar <command>}. */
 @Command(name = "worker.jar", mixinStandardHelpOptions = true,
         description = "Operator commands of the cryptoassets ledger worker. Without a command the jar runs the worker.",
-        subcommands = {AuditCommand.class, BroadcastsCommand.class, RescanCommand.class},
+        subcommands = {AuditCommand.class, BroadcastsCommand.class, RescanCommand.class, DemoCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:done; for audit, no violation",

@@ -1,0 +1,92 @@
+package io.cryptoassets.worker.demo;
+
+import io.cryptoassets.worker.WorkerApplication;
+import io.cryptoassets.worker.admin.ExitCodes;
+import io.cryptoassets.worker.chain.Nodes;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code demo}: the whole flow on one machine. Runs a worker (request listener, relay, chain
+ * side) on a simulated chain that mines a block a second, and a scripted client that talks to
+ * it only through Kafka; prints progress on one line and a summary at the end. The simulated
+ * chain stands for the outside world: the client uses it only to have outsiders pay addresses.
+ */
+@Command(name = "demo", description = "Run a worker on a simulated chain with a scripted client, and show the flow.")
+public final class DemoCommand implements Callable<Integer> {
+
+    static final int TRACKING_LIMIT = 6;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--accounts", defaultValue = "8", description = "Accounts the client opens, 2 to 16 (default: ${DEFAULT-VALUE}).")
+    int accounts;
+
+    @Option(names = "--database-url", defaultValue = "jdbc:postgresql://127.0.0.1:5432/cryptoassets_demo",
+            description = "An empty or demo database (default: ${DEFAULT-VALUE}).")
+    String databaseUrl;
+
+    @Option(names = "--database-user", defaultValue = "postgres", description = "Default: ${DEFAULT-VALUE}.")
+    String databaseUser;
+
+    @Option(names = "--kafka", defaultValue = "127.0.0.1:9092", description = "Bootstrap servers (default: ${DEFAULT-VALUE}).")
+    String kafka;
+
+    @Override
+    public Integer call() throws Exception {
+        if (accounts < 2 || accounts > 16) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--accounts must be between 2 and 16");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("demo: starting a worker on a simulated BTC chain (a block every second), database " + databaseUrl);
+        out.flush();
+        try (ConfigurableApplicationContext worker = startWorker();
+             DemoClient client = new DemoClient(kafka)) {
+            StatusLine status = new StatusLine(out, System.console() != null);
+            DemoScript script = new DemoScript(client, worker.getBean(Nodes.class).simulated(DemoScript.ASSET).orElseThrow(),
+                    status, accounts, TRACKING_LIMIT);
+            script.run();
+            boolean consistent = DemoSummary.print(out, client, script, worker);
+            out.println(consistent ? "demo: done" : "demo: finished with inconsistencies (see above)");
+            out.flush();
+            return consistent ? ExitCodes.OK : ExitCodes.VIOLATIONS;
+        }
+    }
+
+    private ConfigurableApplicationContext startWorker() {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("spring.datasource.url", databaseUrl);
+        settings.put("spring.datasource.username", databaseUser);
+        settings.put("spring.kafka.bootstrap-servers", kafka);
+        settings.put("cryptoassets.assets[0].code", DemoScript.ASSET);
+        settings.put("cryptoassets.assets[0].address-networks", "regtest");
+        settings.put("cryptoassets.assets[0].confirmations-to-credit", "3");
+        settings.put("cryptoassets.assets[0].tracking-limit", Integer.toString(TRACKING_LIMIT));
+        settings.put("cryptoassets.assets[0].node.type", "simulated");
+        settings.put("cryptoassets.assets[0].node.simulated.block-interval", "1s");
+        settings.put("cryptoassets.chain.broadcast-interval", "500ms");
+        settings.put("cryptoassets.chain.confirmations-interval", "500ms");
+        settings.put("cryptoassets.chain.scan-interval", "2s");
+        settings.put("cryptoassets.requests.group-id", "cryptoassets-demo");
+        return new SpringApplicationBuilder(WorkerApplication.class)
+                .web(WebApplicationType.NONE)
+                .logStartupInfo(false)
+                // Logging is set up before initializers run, so its levels go in as defaults.
+                .properties(Map.of("logging.level.root", "WARN", "logging.level.org.apache.kafka", "ERROR"))
+                // Above application.yml, so the demo's asset list replaces the configured one.
+                .initializers(context -> context.getEnvironment().getPropertySources()
+                        .addFirst(new MapPropertySource("demo", settings)))
+                .run();
+    }
+}

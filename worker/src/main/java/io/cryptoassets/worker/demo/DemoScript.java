@@ -1,0 +1,175 @@
+package io.cryptoassets.worker.demo;
+
+import io.cryptoassets.contracts.request.CreateAddress;
+import io.cryptoassets.contracts.request.DepositNotified;
+import io.cryptoassets.contracts.request.OpenAccount;
+import io.cryptoassets.contracts.request.Transfer;
+import io.cryptoassets.contracts.request.WithdrawalRequested;
+import io.cryptoassets.contracts.txupdate.Direction;
+import io.cryptoassets.contracts.txupdate.TransactionType;
+import io.cryptoassets.contracts.txupdate.TxState;
+import io.cryptoassets.contracts.txupdate.TxUpdate;
+import io.cryptoassets.worker.chain.simulated.SimulatedChain;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What the demo client does, phase by phase: open accounts, get addresses from the node, have
+ * outsiders pay them on the chain (half announced with DepositNotified, half left for the
+ * worker's scan), move money between accounts, withdraw to outside addresses (one to another
+ * account's address, which settles internally, and one too large, which is rejected), and wait
+ * for the withdrawals to be broadcast and confirmed. Every wait shows progress and has a limit.
+ */
+final class DemoScript {
+
+    static final String ASSET = "BTC";
+    private static final String[] NAMES = {"alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi",
+            "ivan", "judy", "mallory", "niaj", "olivia", "peggy", "rupert", "sybil"};
+    private static final Duration PHASE_LIMIT = Duration.ofMinutes(2);
+
+    private final DemoClient client;
+    private final SimulatedChain chain;
+    private final StatusLine status;
+    private final int trackingLimit;
+    private final Random random = new Random(7);
+    final Map<String, String> addresses = new LinkedHashMap<>();
+    final List<UUID> withdrawals = new ArrayList<>();
+    private final List<String> accounts = new ArrayList<>();
+    private String phase = "";
+
+    DemoScript(DemoClient client, SimulatedChain chain, StatusLine status, int accounts, int trackingLimit) {
+        this.client = client;
+        this.chain = chain;
+        this.status = status;
+        this.trackingLimit = trackingLimit;
+        for (int i = 0; i < accounts; i++) {
+            this.accounts.add(NAMES[i % NAMES.length] + (i < NAMES.length ? "" : "-" + i));
+        }
+    }
+
+    List<String> accounts() {
+        return accounts;
+    }
+
+    void run() {
+        List<UUID> opened = phase("1/6 opening accounts", accounts.stream()
+                .map(a -> send(new OpenAccount(UUID.randomUUID(), ASSET, a, a.substring(0, 1).toUpperCase() + a.substring(1))))
+                .toList());
+        awaitResults(opened);
+
+        Map<String, UUID> addressRequests = new LinkedHashMap<>();
+        phase("2/6 asking the node for addresses", List.of());
+        accounts.forEach(a -> addressRequests.put(a, send(new CreateAddress(UUID.randomUUID(), ASSET, a, null))));
+        awaitResults(addressRequests.values());
+        addressRequests.forEach((account, request) -> addresses.put(account, client.result(request).address()));
+
+        phase("3/6 outsiders pay the addresses on the chain", List.of());
+        int i = 0;
+        for (Map.Entry<String, String> entry : addresses.entrySet()) {
+            String txid = chain.pay(entry.getValue(), BigInteger.valueOf(1_000_000L * (5 + random.nextInt(20))));
+            if (i++ % 2 == 0) {
+                send(new DepositNotified(UUID.randomUUID(), ASSET, txid)); // the rest is found by the scan
+            }
+        }
+        awaitUntil(() -> accounts.stream().allMatch(a -> has(a, TransactionType.DEPOSIT, TxState.CREDITED)),
+                () -> "credited " + accounts.stream().filter(a -> has(a, TransactionType.DEPOSIT, TxState.CREDITED)).count()
+                        + "/" + accounts.size() + " deposits");
+
+        phase("4/6 transfers between accounts", List.of());
+        List<UUID> transfers = new ArrayList<>();
+        for (int t = 0; t < accounts.size(); t++) {
+            String from = accounts.get(t);
+            String to = accounts.get((t + 1) % accounts.size());
+            long amount = t == 0 ? 1_000_000_000L : 100_000L * (1 + random.nextInt(30)); // the first is too large
+            transfers.add(send(new Transfer(UUID.randomUUID(), ASSET, from, to, BigInteger.valueOf(amount), "demo transfer")));
+        }
+        awaitResults(transfers);
+
+        phase("5/6 withdrawals", List.of());
+        for (int w = 0; w < accounts.size(); w++) {
+            String from = accounts.get(w);
+            String to = w == 1 ? addresses.get(accounts.get(0)) : chain.anyAddress(); // one pays another account
+            long amount = w == 2 ? 5_000_000_000L : 200_000L * (1 + random.nextInt(10)); // one is too large
+            withdrawals.add(send(new WithdrawalRequested(UUID.randomUUID(), ASSET, from, to, BigInteger.valueOf(amount),
+                    "demo withdrawal", false)));
+        }
+        awaitResults(withdrawals);
+
+        phase("6/6 broadcasting and confirming", List.of());
+        awaitUntil(this::withdrawalsConfirmed, () -> "withdrawals at " + trackingLimit + " confirmations: "
+                + confirmedWithdrawals() + "/" + externalWithdrawals());
+        status.done();
+    }
+
+    private List<UUID> phase(String name, List<UUID> sent) {
+        status.done();
+        phase = name;
+        return sent;
+    }
+
+    private UUID send(io.cryptoassets.contracts.request.Request request) {
+        client.send(request);
+        return request.idempotencyKey();
+    }
+
+    private void awaitResults(java.util.Collection<UUID> requests) {
+        awaitUntil(() -> requests.stream().allMatch(r -> client.result(r) != null),
+                () -> "results " + requests.stream().filter(r -> client.result(r) != null).count() + "/" + requests.size());
+    }
+
+    private void awaitUntil(BooleanSupplier done, java.util.function.Supplier<String> progress) {
+        client.flush();
+        long deadline = System.nanoTime() + PHASE_LIMIT.toNanos();
+        while (true) {
+            status.show(String.format("[%s] %s | block %d | events: %d results, %d txupdates, %d alerts",
+                    phase, progress.get(), chain.height(), client.resultCount(), client.txUpdates().size(),
+                    client.alerts().size()));
+            if (done.getAsBoolean()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the demo waited " + PHASE_LIMIT + " in phase '" + phase + "': " + progress.get());
+            }
+            try {
+                Thread.sleep(100); // the pace of the progress line
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+    }
+
+    private boolean has(String account, TransactionType type, TxState state) {
+        return client.txUpdates().stream().anyMatch(u -> u.accountId().equals(account) && u.transactionType() == type && u.state() == state);
+    }
+
+    private long externalWithdrawals() {
+        return withdrawals.stream().filter(w -> client.accepted(w) && client.result(w).transactionId() != null)
+                .filter(w -> updatesOf(w).stream().anyMatch(u -> u.transactionType() == TransactionType.BROADCAST))
+                .count();
+    }
+
+    private long confirmedWithdrawals() {
+        return withdrawals.stream().filter(w -> updatesOf(w).stream()
+                .anyMatch(u -> u.state() == TxState.BROADCASTED && u.confirmations() >= trackingLimit)).count();
+    }
+
+    private boolean withdrawalsConfirmed() {
+        return externalWithdrawals() > 0 && confirmedWithdrawals() == externalWithdrawals();
+    }
+
+    private List<TxUpdate> updatesOf(UUID withdrawal) {
+        if (!client.accepted(withdrawal) || client.result(withdrawal).transactionId() == null) {
+            return List.of();
+        }
+        long id = client.result(withdrawal).transactionId();
+        return client.txUpdates().stream().filter(u -> u.transactionId() == id && u.direction() == Direction.OUT).toList();
+    }
+}

@@ -1,0 +1,95 @@
+package io.cryptoassets.worker.demo;
+
+import io.cryptoassets.contracts.result.RequestStatus;
+import io.cryptoassets.contracts.txupdate.Direction;
+import io.cryptoassets.contracts.txupdate.TransactionType;
+import io.cryptoassets.contracts.txupdate.TxState;
+import io.cryptoassets.contracts.txupdate.TxUpdate;
+import io.cryptoassets.worker.asset.LedgerProperties;
+import io.cryptoassets.worker.audit.AuditReport;
+import io.cryptoassets.worker.audit.LedgerAudit;
+import io.cryptoassets.worker.broadcast.BroadcastAdministration;
+import io.cryptoassets.worker.broadcast.BroadcastView;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The demo's closing report. Balances are shown twice: as the client computes them from the
+ * txupdates it consumed, and as the ledger holds them; they must agree.
+ */
+final class DemoSummary {
+
+    private DemoSummary() {
+    }
+
+    static boolean print(PrintWriter out, DemoClient client, DemoScript script, ApplicationContext context) {
+        JdbcClient jdbc = context.getBean(JdbcClient.class);
+        Map<String, BigInteger> seen = balancesFromEvents(client.txUpdates());
+        out.println();
+        out.printf("%-10s %16s %16s%n", "account", "from txupdates", "in the ledger");
+        boolean agree = true;
+        for (String account : script.accounts()) {
+            BigInteger ledger = jdbc.sql("SELECT balance FROM btc.account WHERE account_id = :id").param("id", account)
+                    .query(BigDecimal.class).single().toBigIntegerExact();
+            BigInteger fromEvents = seen.getOrDefault(account, BigInteger.ZERO);
+            agree &= ledger.equals(fromEvents);
+            out.printf("%-10s %16s %16s%s%n", account, btc(fromEvents), btc(ledger), ledger.equals(fromEvents) ? "" : "  MISMATCH");
+        }
+        BigInteger fees = jdbc.sql("SELECT balance FROM btc.account WHERE is_network_fee").query(BigDecimal.class)
+                .single().toBigIntegerExact();
+        out.printf("%-10s %16s %16s%n", "fees", "", btc(fees));
+
+        List<BroadcastView> broadcasts = context.getBean(BroadcastAdministration.class)
+                .list(context.getBean(LedgerProperties.class).asset(DemoScript.ASSET).orElseThrow(), false, 20);
+        out.println();
+        out.printf("broadcasts: %d%n", broadcasts.size());
+        for (BroadcastView b : broadcasts) {
+            out.printf("  #%d %-8s %2d withdrawals, fee %s, %d confirmations, txid %s%n", b.id(), b.state(), b.withdrawals(),
+                    b.fee() == null ? "-" : b.fee(), b.confirmations(), b.txid() == null ? "-" : b.txid().substring(0, 16) + "...");
+        }
+        long accepted = client.txUpdates().isEmpty() ? 0 : script.withdrawals.stream().filter(client::accepted).count();
+        out.println();
+        out.printf("events seen: %d results, %d txupdates, %d alerts; withdrawals accepted %d of %d%n",
+                client.resultCount(), client.txUpdates().size(), client.alerts().size(), accepted, script.withdrawals.size());
+        script.withdrawals.stream().map(client::result)
+                .filter(r -> r.status() == RequestStatus.REJECTED)
+                .forEach(r -> out.printf("  rejected withdrawal of %s: %s (%s)%n", r.accountId(), r.reason(), r.detail()));
+
+        AuditReport audit = context.getBean(LedgerAudit.class).run();
+        out.printf("audit: %s (%d checks, %d violations); balances from events %s the ledger%n",
+                audit.passed() ? "passed" : "FAILED", audit.results().size(), audit.violations(),
+                agree ? "match" : "DO NOT match");
+        out.flush();
+        return agree && audit.passed();
+    }
+
+    /** What a client knows from txupdates alone: each transaction counted once, in its latest state. */
+    static Map<String, BigInteger> balancesFromEvents(List<TxUpdate> updates) {
+        Map<String, TxUpdate> latest = new LinkedHashMap<>();
+        for (TxUpdate u : updates) {
+            latest.merge(u.accountId() + "/" + u.transactionId() + "/" + u.direction(), u,
+                    (a, b) -> b.sequence() > a.sequence() ? b : a);
+        }
+        Map<String, BigInteger> balances = new LinkedHashMap<>();
+        for (TxUpdate u : latest.values()) {
+            BigInteger effect = BigInteger.ZERO;
+            if (u.transactionType() == TransactionType.DEPOSIT && u.state() == TxState.CREDITED) {
+                effect = u.amount();
+            } else if (u.transactionType() != TransactionType.DEPOSIT) {
+                effect = u.direction() == Direction.IN ? u.amount() : u.amount().negate();
+            }
+            balances.merge(u.accountId(), effect, BigInteger::add);
+        }
+        return balances;
+    }
+
+    private static String btc(BigInteger satoshi) {
+        return new BigDecimal(satoshi, 8).toPlainString() + " BTC";
+    }
+}
