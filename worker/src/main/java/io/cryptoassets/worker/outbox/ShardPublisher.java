@@ -65,7 +65,13 @@ final class ShardPublisher {
                     record.headers().add(ContractHeaders.EVENT_ID, id.toString().getBytes(StandardCharsets.UTF_8));
                     record.headers().add(ContractHeaders.MESSAGE_TYPE, rs.getString(4).getBytes(StandardCharsets.UTF_8));
                     ids.add(id);
-                    sends.add(template.send(record));
+                    CompletableFuture<?> send = template.send(record);
+                    if (send.isCompletedExceptionally()) {
+                        // Failed before it was queued (no metadata within max.block.ms, producer
+                        // closed): every further send would wait just as long for nothing.
+                        send.get();
+                    }
+                    sends.add(send);
                 }
             }
         }
