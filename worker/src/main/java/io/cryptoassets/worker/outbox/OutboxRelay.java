@@ -146,11 +146,7 @@ final class OutboxRelay implements SmartLifecycle {
                     balance();
                     nextBalanceNanos = System.nanoTime() + pollInterval.toNanos();
                 }
-                int published = 0;
-                BitSet held = locks.snapshot();
-                for (int shard = held.nextSetBit(0); shard >= 0 && running; shard = held.nextSetBit(shard + 1)) {
-                    published += publisher.publish(connection, shard);
-                }
+                int published = publisher.publish(connection, locks.snapshot().stream().toArray());
                 metrics.published(published);
                 if (published == 0) {
                     signal.await(pollInterval);
@@ -181,6 +177,12 @@ final class OutboxRelay implements SmartLifecycle {
             fresh.setAutoCommit(true);
             // A half-open connection would otherwise block a read forever, and with it the relay.
             fresh.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, sendTimeout.toMillis()));
+            // The relay's deletes need not wait for the WAL flush: a delete lost in a database
+            // crash only brings back rows that were already published, to be published again,
+            // which at-least-once allows. Without that wait a round is not stalled by fsync.
+            try (Statement asynchronous = fresh.createStatement()) {
+                asynchronous.execute("SET synchronous_commit = off");
+            }
             sessionPid = membership.join(fresh);
         } catch (SQLException e) {
             fresh.close();
@@ -205,8 +207,9 @@ final class OutboxRelay implements SmartLifecycle {
     }
 
     /**
-     * Gives the session back without any of its locks: the pool may hand it to someone else,
-     * and a lock left on it would keep a shard (or a phantom member) from every relay.
+     * Gives the session back as the pool lent it: the pool may hand it to someone else, and a
+     * lock left on it would keep a shard (or a phantom member) from every relay, and the
+     * asynchronous commit would weaken that someone's transactions.
      */
     private void dropConnection() {
         locks.forgetAll();
@@ -214,8 +217,9 @@ final class OutboxRelay implements SmartLifecycle {
         if (connection == null) {
             return;
         }
-        try (Statement unlock = connection.createStatement()) {
-            unlock.execute("SELECT pg_advisory_unlock_all()");
+        try (Statement reset = connection.createStatement()) {
+            reset.execute("SELECT pg_advisory_unlock_all()");
+            reset.execute("RESET synchronous_commit");
         } catch (SQLException e) {
             log.debug("could not unlock on the relay session; closing it for good", e);
             abort(connection);
