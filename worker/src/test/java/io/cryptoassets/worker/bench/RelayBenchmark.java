@@ -26,13 +26,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.SmartLifecycle;
@@ -48,7 +55,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  *   <li><b>commit-to-publish latency</b>: with the relay running, rows are committed at
  *       {@code rate} rows/s, {@code rows-per-commit} to a transaction, for {@code seconds};
  *       each row's latency runs from the return of its commit to its arrival at a consumer of
- *       {@code cryptoassets.txupdates}.</li>
+ *       {@code cryptoassets.txupdates};</li>
+ *   <li><b>Kafka alone</b>: the same rows at the same pace sent straight to the broker, the
+ *       floor that the relay's latency stands on (a loaded machine shows here first).</li>
  * </ol>
  *
  * <p>{@code wake} says how a commit reaches the relay: {@code signal} (default) as for the
@@ -63,11 +72,9 @@ public final class RelayBenchmark {
     private static final int ACCOUNTS = 10_000;
     private static final Duration WARM_UP = Duration.ofSeconds(3);
 
-    private final Map<String, Long> committedAt = new ConcurrentHashMap<>();
     private final Map<String, Long> arrivedAt = new ConcurrentHashMap<>();
     private final Set<String> expected = ConcurrentHashMap.newKeySet();
     private final AtomicLong lastArrival = new AtomicLong();
-    private final Histogram latency = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
     private final Random random = new Random(5);
     private final OutboxWriter writer;
     private final OutboxSignal signal;
@@ -75,6 +82,7 @@ public final class RelayBenchmark {
     private final JdbcClient jdbc;
     private final String schema;
     private final KafkaConsumer<String, String> consumer;
+    private final String bootstrap;
     private volatile boolean consuming = true;
 
     private RelayBenchmark(ConfigurableApplicationContext worker, String bootstrap) {
@@ -83,6 +91,7 @@ public final class RelayBenchmark {
         relay = worker.getBean("outboxRelay", SmartLifecycle.class);
         jdbc = worker.getBean(JdbcClient.class);
         schema = worker.getBean(LedgerProperties.class).sharedSchemaName().value();
+        this.bootstrap = bootstrap;
         consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "relay-bench-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
@@ -119,6 +128,7 @@ public final class RelayBenchmark {
         try {
             throughput(prefill);
             commitToPublish(rate, seconds, rowsPerCommit, raiseSignal);
+            kafkaAlone(rate, seconds, rowsPerCommit);
         } finally {
             consuming = false;
             poller.join(10_000);
@@ -141,49 +151,109 @@ public final class RelayBenchmark {
     }
 
     private void commitToPublish(int rate, int seconds, int rowsPerCommit, boolean raiseSignal) throws Exception {
-        long periodNanos = TimeUnit.SECONDS.toNanos(1) * rowsPerCommit / rate;
-        long commits = (WARM_UP.getSeconds() + seconds) * rate / rowsPerCommit;
-        long warmUpCommits = WARM_UP.getSeconds() * rate / rowsPerCommit;
-        AtomicLong done = new AtomicLong();
-        ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
-        pacer.scheduleAtFixedRate(() -> {
-            long n = done.get();
-            if (n >= commits) {
-                return;
-            }
-            List<OutboxMessage> rows = rows(rowsPerCommit);
-            boolean measured = n >= warmUpCommits;
-            if (measured) {
-                rows.forEach(row -> expected.add(row.eventId().toString()));
-            }
+        Histogram histogram = paced(rate, seconds, rowsPerCommit, rows -> {
             writer.append(rows);
-            long now = System.nanoTime();
+            long committed = System.nanoTime();
             if (raiseSignal) {
                 signal.raise();
             }
+            return committed;
+        });
+        print("commit-to-publish", rate, seconds, rowsPerCommit, "wake: " + (raiseSignal ? "signal" : "notify"),
+                histogram);
+        System.out.printf("outbox rows left: %d%n",
+                jdbc.sql("SELECT count(*) FROM %s.outbox".formatted(schema)).query(Long.class).single());
+    }
+
+    /**
+     * The floor under the relay's figures: the same rows at the same pace sent straight to the
+     * broker by a producer configured like the relay's (acks=all, idempotent, flushed per
+     * commit), timed from the send to the consumer.
+     */
+    private void kafkaAlone(int rate, int seconds, int rowsPerCommit) throws Exception {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 1),
+                new StringSerializer(), new StringSerializer())) {
+            Histogram histogram = paced(rate, seconds, rowsPerCommit, rows -> {
+                long sent = System.nanoTime();
+                List<Future<RecordMetadata>> acks = new ArrayList<>();
+                for (OutboxMessage row : rows) {
+                    ProducerRecord<String, String> record = new ProducerRecord<>(row.topic(), row.key(), row.payload());
+                    record.headers().add(ContractHeaders.EVENT_ID,
+                            row.eventId().toString().getBytes(StandardCharsets.UTF_8));
+                    acks.add(producer.send(record));
+                }
+                producer.flush();
+                for (Future<RecordMetadata> ack : acks) {
+                    ack.get();
+                }
+                return sent;
+            });
+            print("kafka alone, send-to-consume", rate, seconds, rowsPerCommit, "no outbox", histogram);
+        }
+    }
+
+    /** What one paced step does with its rows; returns the time its latency counts from. */
+    private interface Step {
+        long apply(List<OutboxMessage> rows) throws Exception;
+    }
+
+    /** Runs {@code step} at {@code rate} rows/s after a warm-up; returns start-to-consumption latencies. */
+    private Histogram paced(int rate, int seconds, int rowsPerCommit, Step step) throws Exception {
+        Map<String, Long> startedAt = new ConcurrentHashMap<>();
+        long periodNanos = TimeUnit.SECONDS.toNanos(1) * rowsPerCommit / rate;
+        long steps = (WARM_UP.getSeconds() + seconds) * rate / rowsPerCommit;
+        long warmUpSteps = WARM_UP.getSeconds() * rate / rowsPerCommit;
+        AtomicLong done = new AtomicLong();
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
+        pacer.scheduleAtFixedRate(() -> {
+            long n = done.get();
+            if (n >= steps || failure.get() != null) {
+                return;
+            }
+            List<OutboxMessage> rows = rows(rowsPerCommit);
+            boolean measured = n >= warmUpSteps;
             if (measured) {
-                rows.forEach(row -> committedAt.put(row.eventId().toString(), now));
+                rows.forEach(row -> expected.add(row.eventId().toString()));
+            }
+            try {
+                long started = step.apply(rows);
+                if (measured) {
+                    rows.forEach(row -> startedAt.put(row.eventId().toString(), started));
+                }
+            } catch (Exception e) {
+                failure.set(e);
             }
             done.incrementAndGet();
         }, 0, periodNanos, TimeUnit.NANOSECONDS);
         try {
-            while (done.get() < commits) {
-                TimeUnit.MILLISECONDS.sleep(100); // the pacer commits on its own thread; this waits for its end
+            while (done.get() < steps && failure.get() == null) {
+                TimeUnit.MILLISECONDS.sleep(100); // the pacer works on its own thread; this waits for its end
             }
         } finally {
             pacer.shutdown();
         }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
         awaitConsumed("paced rows");
-        // Paired only now: a row may arrive before its committer has even noted the commit time.
-        committedAt.forEach((eventId, committed) ->
-                latency.recordValue(Math.max(0, TimeUnit.NANOSECONDS.toMicros(arrivedAt.get(eventId) - committed))));
-        System.out.printf("commit-to-publish at %,d rows/s in commits of %d for %d s (wake: %s), %,d rows:%n"
+        // Paired only now: a row may arrive before its sender has even noted the time.
+        Histogram histogram = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
+        startedAt.forEach((eventId, started) ->
+                histogram.recordValue(Math.max(0, TimeUnit.NANOSECONDS.toMicros(arrivedAt.get(eventId) - started))));
+        return histogram;
+    }
+
+    private static void print(String what, int rate, int seconds, int rowsPerCommit, String how, Histogram latency) {
+        System.out.printf("%s at %,d rows/s in groups of %d for %d s (%s), %,d rows:%n"
                         + "  p50 %.1f ms  p99 %.1f ms  p99.9 %.1f ms  max %.1f ms%n",
-                rate, rowsPerCommit, seconds, raiseSignal ? "signal" : "notify", latency.getTotalCount(),
+                what, rate, rowsPerCommit, seconds, how, latency.getTotalCount(),
                 latency.getValueAtPercentile(50) / 1e3, latency.getValueAtPercentile(99) / 1e3,
                 latency.getValueAtPercentile(99.9) / 1e3, latency.getMaxValue() / 1e3);
-        System.out.printf("outbox rows left: %d%n",
-                jdbc.sql("SELECT count(*) FROM %s.outbox".formatted(schema)).query(Long.class).single());
     }
 
     private void awaitConsumed(String what) throws InterruptedException {
