@@ -172,23 +172,22 @@ final class OutboxRelay implements SmartLifecycle {
     }
 
     private void connect() throws SQLException {
-        Connection fresh = dataSource.getConnection();
+        connection = dataSource.getConnection();
         try {
-            fresh.setAutoCommit(true);
+            connection.setAutoCommit(true);
             // A half-open connection would otherwise block a read forever, and with it the relay.
-            fresh.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, sendTimeout.toMillis()));
+            connection.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, sendTimeout.toMillis()));
             // The relay's deletes need not wait for the WAL flush: a delete lost in a database
             // crash only brings back rows that were already published, to be published again,
             // which at-least-once allows. Without that wait a round is not stalled by fsync.
-            try (Statement asynchronous = fresh.createStatement()) {
+            try (Statement asynchronous = connection.createStatement()) {
                 asynchronous.execute("SET synchronous_commit = off");
             }
-            sessionPid = membership.join(fresh);
+            sessionPid = membership.join(connection);
         } catch (SQLException e) {
-            fresh.close();
+            dropConnection();
             throw e;
         }
-        connection = fresh;
         lastView = null;
         nextBalanceNanos = System.nanoTime();
     }

@@ -57,10 +57,6 @@ final class RelayMembership {
         return ("cryptoassets.outbox.relay:" + schema).hashCode() & Integer.MAX_VALUE;
     }
 
-    int space() {
-        return space;
-    }
-
     /** Registers the session of {@code connection} as a relay; returns its backend pid. */
     int join(Connection connection) throws SQLException {
         try (PreparedStatement join = connection.prepareStatement(JOIN)) {

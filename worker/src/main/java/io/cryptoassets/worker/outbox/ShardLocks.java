@@ -38,14 +38,6 @@ final class ShardLocks {
         return ("cryptoassets.outbox.shard:" + schema).hashCode() & Integer.MAX_VALUE;
     }
 
-    int space() {
-        return space;
-    }
-
-    synchronized boolean holds(int shard) {
-        return held.get(shard);
-    }
-
     synchronized int count() {
         return held.cardinality();
     }
@@ -98,17 +90,8 @@ final class ShardLocks {
         }
     }
 
-    /** Forgets every lock, after the connection holding them was lost (PostgreSQL freed them). */
+    /** Forgets every lock, once the session holding them ended or unlocked them all. */
     synchronized void forgetAll() {
-        held.clear();
-    }
-
-    synchronized void releaseAll(Connection connection) throws SQLException {
-        try (PreparedStatement unlock = connection.prepareStatement(UNLOCK)) {
-            for (int shard = held.nextSetBit(0); shard >= 0; shard = held.nextSetBit(shard + 1)) {
-                unlock(unlock, shard);
-            }
-        }
         held.clear();
     }
 
