@@ -47,10 +47,17 @@ final class OutboxNotifications implements Runnable {
                         signal.raise();
                     }
                 }
+                // The connection goes back to the pool: a session left listening there would
+                // keep receiving, and PostgreSQL keeps every notification until it is read.
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("UNLISTEN " + CHANNEL);
+                }
             } catch (Exception e) {
                 if (running) {
                     log.warn("outbox notifications lost ({}); reconnecting in 1 s", e.toString());
                     sleepQuietly();
+                } else {
+                    log.debug("outbox notifications ended while stopping", e);
                 }
             }
         }

@@ -1,7 +1,10 @@
 package io.cryptoassets.worker.outbox;
 
 import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.BitSet;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,12 +12,22 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Publishes outbox rows to Kafka. Every worker runs one; each shard is published by whichever
- * worker holds its advisory lock, in position order, so the events of one key leave in the
+ * relay holds its advisory lock, in position order, so the events of one key leave in the
  * order they were committed. Rows are deleted only after the broker acknowledged them.
  *
+ * <p>Relays share the shards: each registers as a member on its lock connection
+ * ({@link RelayMembership}) and, at most once per {@code poll-interval}, counts the members,
+ * gives back the shards above its share and takes free ones up to it. A shard changes hands
+ * only between rounds, after its last batch was deleted, so the next holder continues exactly
+ * where the previous one stopped.
+ *
  * <p>The loop wakes on {@link OutboxSignal} (a commit in this process, or a NOTIFY from another
- * worker's commit) and otherwise polls every {@code poll-interval}. A lost database connection
- * means lost locks: the relay forgets every shard, reconnects and competes for them again.
+ * worker's commit) and otherwise polls every {@code poll-interval}. Every read and delete of a
+ * shard runs on the session that holds its lock, so a relay whose session is gone (connection
+ * lost, or the session terminated and the shard taken by another relay) cannot read or delete
+ * another row of it: at most the batch it was already sending goes out a second time. It then
+ * forgets every shard, reconnects and joins again. A Kafka failure keeps the session and the
+ * locks: the same rows are sent again on the next round.
  */
 final class OutboxRelay implements SmartLifecycle {
 
@@ -23,44 +36,69 @@ final class OutboxRelay implements SmartLifecycle {
     private final DataSource dataSource;
     private final ShardPublisher publisher;
     private final OutboxSignal signal;
-    private final OutboxNotifications notifications;
     private final RelayMetrics metrics;
     private final int shards;
     private final Duration pollInterval;
-    private final ShardLocks locks = new ShardLocks();
+    private final Duration sendTimeout;
+    private final RelayMembership membership;
+    private final ShardLocks locks;
     private volatile boolean running;
+    private volatile int sessionPid;
     private Thread loop;
     private Thread listener;
+    private OutboxNotifications notifications;
     private Connection connection;
+    private long nextBalanceNanos;
+    private RelayMembership.View lastView;
 
     OutboxRelay(DataSource dataSource, ShardPublisher publisher, OutboxSignal signal, RelayMetrics metrics,
-                int shards, Duration pollInterval) {
+                String schema, int shards, RelayProperties properties) {
         this.dataSource = dataSource;
         this.publisher = publisher;
         this.signal = signal;
-        this.notifications = new OutboxNotifications(dataSource, signal);
         this.metrics = metrics;
         this.shards = shards;
-        this.pollInterval = pollInterval;
+        this.pollInterval = properties.pollInterval();
+        this.sendTimeout = properties.sendTimeout();
+        this.membership = new RelayMembership(RelayMembership.spaceOf(schema));
+        this.locks = new ShardLocks(ShardLocks.spaceOf(schema));
     }
 
     @Override
     public synchronized void start() {
+        if (running) {
+            return;
+        }
         running = true;
         loop = new Thread(this::runLoop, "outbox-relay");
         loop.start();
+        notifications = new OutboxNotifications(dataSource, signal);
         listener = new Thread(notifications, "outbox-notifications");
         listener.setDaemon(true);
         listener.start();
     }
 
+    /**
+     * Lets the round in progress finish (its rows are acknowledged and deleted, or left for the
+     * next holder), then gives back every lock. A round waits for the broker at most
+     * {@code send-timeout}; should it still not end, the loop is interrupted.
+     */
     @Override
     public synchronized void stop() {
+        if (!running) {
+            return;
+        }
         running = false;
         notifications.stop();
         signal.raise();
         try {
-            loop.join(30_000);
+            loop.join(sendTimeout.plusSeconds(5).toMillis());
+            if (loop.isAlive()) {
+                log.warn("outbox relay round still running after {}; interrupting it", sendTimeout);
+                loop.interrupt();
+                loop.join(5_000);
+            }
+            listener.join(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -77,25 +115,38 @@ final class OutboxRelay implements SmartLifecycle {
         return Integer.MAX_VALUE - 1000;
     }
 
-    /** Number of shards this relay holds now, for tests and metrics. */
+    /** Number of shards this relay holds now. */
     int heldShards() {
         return locks.count();
+    }
+
+    /** The shards this relay holds now. */
+    BitSet heldShardSet() {
+        return locks.snapshot();
+    }
+
+    /** Backend pid of the session holding this relay's locks; 0 before the first connection. */
+    int sessionPid() {
+        return sessionPid;
+    }
+
+    /** Whether the loop thread is alive: it ends only on {@link #stop()}, whatever fails. */
+    boolean looping() {
+        Thread current = loop;
+        return current != null && current.isAlive();
     }
 
     private void runLoop() {
         while (running) {
             try {
                 if (connection == null) {
-                    connection = dataSource.getConnection();
-                    connection.setAutoCommit(true);
+                    connect();
                 }
-                locks.acquire(connection, shards);
-                int published = 0;
-                for (int shard = 0; shard < shards && running; shard++) {
-                    if (locks.holds(shard)) {
-                        published += publisher.publish(connection, shard);
-                    }
+                if (System.nanoTime() - nextBalanceNanos >= 0) {
+                    balance();
+                    nextBalanceNanos = System.nanoTime() + pollInterval.toNanos();
                 }
+                int published = publisher.publish(connection, locks.snapshot().stream().toArray());
                 metrics.published(published);
                 if (published == 0) {
                     signal.await(pollInterval);
@@ -103,36 +154,89 @@ final class OutboxRelay implements SmartLifecycle {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
+            } catch (SQLException e) {
+                // The session may be gone, and its locks with it: start over on a new one.
+                metrics.error();
+                log.warn("outbox relay lost its database session; rows stay and will be published again: {}",
+                        e.toString());
+                dropConnection();
+                pause();
             } catch (Exception e) {
+                // Kafka did not acknowledge: nothing was deleted, and the shards are still ours.
                 metrics.error();
                 log.warn("outbox relay round failed; rows stay and will be published again: {}", e.toString());
-                dropConnection();
                 pause();
             }
         }
-        releaseLocks();
+        dropConnection();
     }
 
-    private void dropConnection() {
-        locks.forgetAll();
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (Exception ignored) {
-                // the connection is already broken; closing it is only tidying up
+    private void connect() throws SQLException {
+        connection = dataSource.getConnection();
+        try {
+            connection.setAutoCommit(true);
+            // A half-open connection would otherwise block a read forever, and with it the relay.
+            connection.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, sendTimeout.toMillis()));
+            // The relay's deletes need not wait for the WAL flush: a delete lost in a database
+            // crash only brings back rows that were already published, to be published again,
+            // which at-least-once allows. Without that wait a round is not stalled by fsync.
+            try (Statement asynchronous = connection.createStatement()) {
+                asynchronous.execute("SET synchronous_commit = off");
             }
-            connection = null;
+            sessionPid = membership.join(connection);
+        } catch (SQLException e) {
+            dropConnection();
+            throw e;
+        }
+        lastView = null;
+        nextBalanceNanos = System.nanoTime();
+    }
+
+    private void balance() throws SQLException {
+        RelayMembership.View view = membership.view(connection);
+        int share = view.shareOf(shards);
+        locks.releaseDownTo(connection, share);
+        locks.acquireUpTo(connection, shards, share, view.firstShard(shards));
+        metrics.shares(view.members(), locks.count());
+        if (!view.equals(lastView)) {
+            log.info("outbox relay (session {}) is {} of {} relays, holds {} of {} shards (share {})",
+                    sessionPid, view.rank() + 1, view.members(), locks.count(), shards, share);
+            lastView = view;
         }
     }
 
-    private void releaseLocks() {
-        if (connection != null) {
-            try {
-                locks.releaseAll(connection);
-            } catch (Exception e) {
-                log.debug("could not release shard locks; closing the connection frees them", e);
-            }
-            dropConnection();
+    /**
+     * Gives the session back as the pool lent it: the pool may hand it to someone else, and a
+     * lock left on it would keep a shard (or a phantom member) from every relay, and the
+     * asynchronous commit would weaken that someone's transactions.
+     */
+    private void dropConnection() {
+        locks.forgetAll();
+        metrics.shares(0, 0);
+        if (connection == null) {
+            return;
+        }
+        try (Statement reset = connection.createStatement()) {
+            reset.execute("SELECT pg_advisory_unlock_all()");
+            reset.execute("RESET synchronous_commit");
+        } catch (SQLException e) {
+            log.debug("could not unlock on the relay session; closing it for good", e);
+            abort(connection);
+        }
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            log.debug("closing the relay session failed; it was already broken", e);
+        }
+        connection = null;
+    }
+
+    /** Closes the physical connection, so the server ends the session and frees its locks. */
+    private static void abort(Connection broken) {
+        try {
+            broken.abort(Runnable::run);
+        } catch (SQLException e) {
+            log.debug("aborting the relay session failed; it was already closed", e);
         }
     }
 

@@ -2,6 +2,8 @@ package io.cryptoassets.worker.outbox;
 
 import io.cryptoassets.worker.asset.LedgerProperties;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -20,8 +22,14 @@ import org.springframework.kafka.core.KafkaTemplate;
 class RelayConfiguration {
 
     @Bean
-    KafkaTemplate<String, String> outboxTemplate(KafkaProperties kafka) {
-        Map<String, Object> config = kafka.buildProducerProperties();
+    KafkaTemplate<String, String> outboxTemplate(KafkaProperties kafka, RelayProperties relay) {
+        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(
+                producerSettings(kafka.buildProducerProperties(), relay.sendTimeout())));
+    }
+
+    /** The relay producer's settings on top of {@code base} (the application's producer properties). */
+    static Map<String, Object> producerSettings(Map<String, Object> base, Duration sendTimeout) {
+        Map<String, Object> config = new HashMap<>(base);
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         // Idempotent with every replica's acknowledgement: no duplicates from producer retries,
@@ -29,7 +37,14 @@ class RelayConfiguration {
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 1);
-        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
+        // A round gives up after send-timeout; so does the producer, so that a batch given up on
+        // is not delivered later behind the retry, and a broker that is down blocks the relay
+        // (and a shutdown) for no longer than that.
+        int timeout = (int) Math.min(Integer.MAX_VALUE, sendTimeout.toMillis());
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout / 2);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
+        return config;
     }
 
     @Bean
@@ -41,8 +56,8 @@ class RelayConfiguration {
     OutboxRelay outboxRelay(DataSource dataSource, KafkaTemplate<String, String> outboxTemplate, OutboxSignal signal,
                             RelayMetrics metrics, LedgerProperties ledger, OutboxProperties outbox,
                             RelayProperties relay) {
-        ShardPublisher publisher = new ShardPublisher(outboxTemplate, ledger.sharedSchemaName().value(),
-                relay.batchSize(), relay.sendTimeout());
-        return new OutboxRelay(dataSource, publisher, signal, metrics, outbox.shards(), relay.pollInterval());
+        String schema = ledger.sharedSchemaName().value();
+        ShardPublisher publisher = new ShardPublisher(outboxTemplate, schema, relay.batchSize(), relay.sendTimeout());
+        return new OutboxRelay(dataSource, publisher, signal, metrics, schema, outbox.shards(), relay);
     }
 }

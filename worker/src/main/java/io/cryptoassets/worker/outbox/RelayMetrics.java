@@ -3,17 +3,22 @@ package io.cryptoassets.worker.outbox;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * {@code cryptoassets.outbox.published} and {@code .errors} counters, and two gauges read from
- * the table when metrics are scraped: {@code .backlog} (rows waiting) and
- * {@code .oldest.age.seconds} (age of the oldest waiting row; 0 when empty).
+ * {@code cryptoassets.outbox.published} and {@code .errors} counters; two gauges read from the
+ * table when metrics are scraped: {@code .backlog} (rows waiting) and
+ * {@code .oldest.age.seconds} (age of the oldest waiting row; 0 when empty); and two gauges of
+ * this relay's place in the balancing: {@code .shards.held} and {@code .relays} (relays alive,
+ * as last counted; 0 while this relay has no database session).
  */
 final class RelayMetrics {
 
     private final Counter published;
     private final Counter errors;
+    private final AtomicInteger heldShards = new AtomicInteger();
+    private final AtomicInteger relays = new AtomicInteger();
 
     RelayMetrics(MeterRegistry registry, JdbcClient jdbc, String schema) {
         published = Counter.builder("cryptoassets.outbox.published")
@@ -27,6 +32,15 @@ final class RelayMetrics {
                 .description("Outbox rows not yet published").register(registry);
         Gauge.builder("cryptoassets.outbox.oldest.age.seconds", () -> jdbc.sql(oldest).query(Double.class).single())
                 .description("Age of the oldest unpublished outbox row").baseUnit("seconds").register(registry);
+        Gauge.builder("cryptoassets.outbox.shards.held", heldShards, AtomicInteger::get)
+                .description("Outbox shards this worker's relay publishes").register(registry);
+        Gauge.builder("cryptoassets.outbox.relays", relays, AtomicInteger::get)
+                .description("Relays sharing the outbox shards, as last counted by this one").register(registry);
+    }
+
+    void shares(int relaysAlive, int shardsHeld) {
+        relays.set(relaysAlive);
+        heldShards.set(shardsHeld);
     }
 
     void published(int rows) {

@@ -12,7 +12,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param batchSize    rows read, published and deleted per shard and round (default 500)
  * @param pollInterval longest sleep between rounds when no commit signal arrives (default 1s);
  *                     signals from this process and LISTEN/NOTIFY wake it earlier
- * @param sendTimeout  how long a round waits for the broker's acknowledgements (default 30s)
+ * @param sendTimeout  how long a round waits for the broker's acknowledgements (default 30s);
+ *                     also the relay producer's delivery timeout, so a round that gave up leaves
+ *                     nothing behind in the producer to arrive later, and the longest a database
+ *                     call of the relay may block before its session is given up
  */
 @ConfigurationProperties("cryptoassets.relay")
 public record RelayProperties(
@@ -24,6 +27,12 @@ public record RelayProperties(
     public RelayProperties {
         if (batchSize < 1) {
             throw new IllegalArgumentException("cryptoassets.relay.batch-size must be at least 1");
+        }
+        if (pollInterval.toMillis() < 1) {
+            throw new IllegalArgumentException("cryptoassets.relay.poll-interval must be at least 1ms");
+        }
+        if (sendTimeout.toMillis() < 1_000) {
+            throw new IllegalArgumentException("cryptoassets.relay.send-timeout must be at least 1s");
         }
     }
 }

@@ -34,8 +34,13 @@ public final class PublishedEvents implements AutoCloseable {
     private volatile boolean running = true;
 
     public PublishedEvents() {
+        this(TestKafka.get().bootstrapServers());
+    }
+
+    /** Reads from another broker than the run's, e.g. one a test stops and starts. */
+    public PublishedEvents(String bootstrapServers) {
         consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.get().bootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, "test-events-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
                 new StringDeserializer(), new StringDeserializer());
