@@ -4,37 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cryptoassets.worker.testsupport.ChainFixture;
 import io.cryptoassets.worker.testsupport.RequestTraffic;
-import io.cryptoassets.worker.testsupport.WorkerIntegrationTest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.cryptoassets.worker.testsupport.ChainIntegrationTest;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.ApplicationContext;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The audit passes on the ledger the other tests leave behind, and names a balance that was tampered with. */
-@WorkerIntegrationTest
-class AuditIT {
-
-    @Autowired
-    ApplicationContext context;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    private RequestTraffic traffic;
-    private ChainFixture fixture;
-
-    @BeforeEach
-    void connect() {
-        traffic = new RequestTraffic(jdbc);
-        fixture = new ChainFixture(context);
-    }
-
-    @AfterEach
-    void disconnect() {
-        traffic.close();
-    }
+class AuditIT extends ChainIntegrationTest {
 
     @Test
     void aLedgerChangedOnlyByTheWorkerPasses() {

@@ -11,10 +11,9 @@ import io.cryptoassets.worker.chain.simulated.ChainCall;
 import io.cryptoassets.worker.chain.simulated.Fault;
 import io.cryptoassets.worker.chain.simulated.SimulatedSend;
 import io.cryptoassets.worker.testsupport.ChainFixture;
-import io.cryptoassets.worker.testsupport.PublishedEvents;
 import io.cryptoassets.worker.testsupport.RequestTraffic;
 import io.cryptoassets.worker.testsupport.TestInfrastructure;
-import io.cryptoassets.worker.testsupport.WorkerIntegrationTest;
+import io.cryptoassets.worker.testsupport.ChainIntegrationTest;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,42 +23,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Withdrawals reach the simulated chain exactly once, through faults, crashes of the reply and two workers. */
-@WorkerIntegrationTest
-class BroadcastIT {
-
-    @Autowired
-    ApplicationContext context;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    private RequestTraffic traffic;
-    private PublishedEvents events;
-    private ChainFixture fixture;
+class BroadcastIT extends ChainIntegrationTest {
 
     @BeforeEach
-    void connect() {
-        traffic = new RequestTraffic(jdbc);
-        events = new PublishedEvents();
-        fixture = new ChainFixture(context);
+    void startWhenTheChainIsIdle() {
         fixture.awaitIdle();
-    }
-
-    @AfterEach
-    void disconnect() throws InterruptedException {
-        fixture.chain().faults().clear();
-        traffic.close();
-        events.close();
     }
 
     @Test

@@ -3,9 +3,7 @@ package io.cryptoassets.worker.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cryptoassets.contracts.txupdate.TxUpdate;
-import io.cryptoassets.worker.asset.LedgerProperties;
 import io.cryptoassets.worker.testsupport.PublishedEvents;
-import io.cryptoassets.worker.testsupport.WorkerIntegrationTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,42 +18,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Several relays share the shards, each shard held by one of them, and per-key order survives handovers. */
-@WorkerIntegrationTest
-class OutboxBalancingIT {
-
-    @Autowired
-    OutboxRelay workerRelay;
-
-    @Autowired
-    OutboxWriter writer;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    @Autowired
-    LedgerProperties ledger;
-
-    @Autowired
-    OutboxProperties outbox;
-
-    RelayFixture fixture;
-
-    @BeforeEach
-    void stage() {
-        fixture = new RelayFixture(workerRelay, writer, jdbc, ledger.sharedSchemaName().value(), outbox.shards());
-    }
-
-    @AfterEach
-    void cleanUp() {
-        fixture.close();
-    }
+class OutboxBalancingIT extends RelayIntegrationTest {
 
     @Test
     void relaysSplitTheShardsAsTheyComeAndGo() {

@@ -3,11 +3,9 @@ package io.cryptoassets.worker.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cryptoassets.worker.WorkerApplication;
-import io.cryptoassets.worker.asset.LedgerProperties;
 import io.cryptoassets.worker.testsupport.PublishedEvents;
 import io.cryptoassets.worker.testsupport.TestDatabase;
 import io.cryptoassets.worker.testsupport.TestKafka;
-import io.cryptoassets.worker.testsupport.WorkerIntegrationTest;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -25,10 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -36,35 +31,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * row written reaches Kafka (possibly twice) and none stays behind. Each test checks both
  * with a consumer of its own, by event id.
  */
-@WorkerIntegrationTest
-class OutboxDeliveryIT {
-
-    @Autowired
-    OutboxRelay workerRelay;
-
-    @Autowired
-    OutboxWriter writer;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    @Autowired
-    LedgerProperties ledger;
-
-    @Autowired
-    OutboxProperties outbox;
-
-    RelayFixture fixture;
-
-    @BeforeEach
-    void stage() {
-        fixture = new RelayFixture(workerRelay, writer, jdbc, ledger.sharedSchemaName().value(), outbox.shards());
-    }
-
-    @AfterEach
-    void cleanUp() {
-        fixture.close();
-    }
+class OutboxDeliveryIT extends RelayIntegrationTest {
 
     @Test
     void aProducerClosedInTheMiddleOfABatchLosesNothing() throws Exception {

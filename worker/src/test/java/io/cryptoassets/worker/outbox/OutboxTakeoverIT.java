@@ -2,9 +2,7 @@ package io.cryptoassets.worker.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cryptoassets.worker.asset.LedgerProperties;
 import io.cryptoassets.worker.testsupport.TestKafka;
-import io.cryptoassets.worker.testsupport.WorkerIntegrationTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,45 +10,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * A relay whose lock session ends (its process killed, its connection cut, its session
  * terminated) loses its shards to another relay and publishes nothing of them any more.
  */
-@WorkerIntegrationTest
-class OutboxTakeoverIT {
-
-    @Autowired
-    OutboxRelay workerRelay;
-
-    @Autowired
-    OutboxWriter writer;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    @Autowired
-    LedgerProperties ledger;
-
-    @Autowired
-    OutboxProperties outbox;
-
-    RelayFixture fixture;
-
-    @BeforeEach
-    void stage() {
-        fixture = new RelayFixture(workerRelay, writer, jdbc, ledger.sharedSchemaName().value(), outbox.shards());
-    }
-
-    @AfterEach
-    void cleanUp() {
-        fixture.close();
-    }
+class OutboxTakeoverIT extends RelayIntegrationTest {
 
     @Test
     void aRelayWhoseSessionEndedPublishesNothingOfTheShardsTakenFromIt() {

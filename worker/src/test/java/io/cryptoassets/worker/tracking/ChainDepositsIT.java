@@ -10,48 +10,17 @@ import io.cryptoassets.contracts.result.RequestResult;
 import io.cryptoassets.contracts.txupdate.TxState;
 import io.cryptoassets.contracts.txupdate.TxUpdate;
 import io.cryptoassets.worker.testsupport.ChainFixture;
-import io.cryptoassets.worker.testsupport.PublishedEvents;
 import io.cryptoassets.worker.testsupport.RequestTraffic;
-import io.cryptoassets.worker.testsupport.WorkerIntegrationTest;
+import io.cryptoassets.worker.testsupport.ChainIntegrationTest;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.ApplicationContext;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Deposits found on the simulated chain: by notice, by confirmation polling and by rescan. */
-@WorkerIntegrationTest
-class ChainDepositsIT {
-
-    @Autowired
-    ApplicationContext context;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    private RequestTraffic traffic;
-    private PublishedEvents events;
-    private ChainFixture fixture;
-
-    @BeforeEach
-    void connect() {
-        traffic = new RequestTraffic(jdbc);
-        events = new PublishedEvents();
-        fixture = new ChainFixture(context);
-    }
-
-    @AfterEach
-    void disconnect() throws InterruptedException {
-        fixture.chain().faults().clear();
-        traffic.close();
-        events.close();
-    }
+class ChainDepositsIT extends ChainIntegrationTest {
 
     @Test
     void createAddressWithoutOneAsksTheNodeOncePerRequestId() {
