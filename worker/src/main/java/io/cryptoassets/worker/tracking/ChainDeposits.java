@@ -11,6 +11,7 @@ import io.cryptoassets.worker.ledger.Ledgers;
 import io.cryptoassets.worker.outbox.OutboxSignal;
 import io.cryptoassets.worker.outbox.OutboxWriter;
 import io.cryptoassets.worker.tx.SerializableTransactions;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -31,9 +32,11 @@ public class ChainDeposits {
     private final OutboxWriter outbox;
     private final OutboxSignal outboxSignal;
     private final Clock clock;
+    private final MeterRegistry meters;
 
     ChainDeposits(Ledgers ledgers, SerializableTransactions transactions, OutboxWriter outbox,
-                  OutboxSignal outboxSignal, Clock clock) {
+                  OutboxSignal outboxSignal, Clock clock, MeterRegistry meters) {
+        this.meters = meters;
         this.ledgers = ledgers;
         this.transactions = transactions;
         this.outbox = outbox;
@@ -66,6 +69,8 @@ public class ChainDeposits {
             return new Applied(observations.size() - notOurs, notOurs);
         });
         outboxSignal.raise();
+        // cryptoassets.deposits.skipped: outputs the node reported to addresses no account owns.
+        meters.counter("cryptoassets.deposits.skipped", "asset", asset.code()).increment(applied.notOurs());
         return applied;
     }
 
