@@ -5,10 +5,13 @@ import static io.cryptoassets.worker.address.AddressCheck.invalid;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.bitcoinj.base.Address;
 import org.bitcoinj.base.Bech32;
@@ -37,6 +40,18 @@ final class BitcoinAddressValidator implements AddressValidator {
      */
     static final int MAX_LENGTH = 90;
 
+    /**
+     * Networks whose base58 version bytes are the same, so one decode answers for all of them:
+     * testnet, signet and regtest share theirs. Decoding once per family instead of once per
+     * network spares a base58 decode and a thrown {@code WrongNetwork} per address.
+     */
+    private static final List<Set<AddressNetwork>> BASE58_FAMILIES = families(n -> List.of(
+            LegacyAddress.AddressHeader.ofNetwork(n.bitcoinNetwork).headerByte(),
+            LegacyAddress.P2SHHeader.ofNetwork(n.bitcoinNetwork).headerByte()));
+
+    /** Networks that share a bech32 prefix (testnet and signet share {@code tb}). */
+    private static final List<Set<AddressNetwork>> BECH32_FAMILIES = families(n -> n.bitcoinNetwork.segwitAddressHrp());
+
     private final String assetCode;
     private final Set<AddressNetwork> accepted;
 
@@ -59,7 +74,8 @@ final class BitcoinAddressValidator implements AddressValidator {
             return invalid("bech32 address mixes upper and lower case");
         }
         Set<AddressNetwork> matching = EnumSet.noneOf(AddressNetwork.class);
-        for (AddressNetwork network : AddressNetwork.values()) {
+        for (Set<AddressNetwork> family : bech32 ? bech32Families(address) : BASE58_FAMILIES) {
+            AddressNetwork network = family.iterator().next();
             try {
                 Address decoded = bech32
                         ? SegwitAddress.fromBech32(address, network.bitcoinNetwork)
@@ -68,7 +84,7 @@ final class BitcoinAddressValidator implements AddressValidator {
                 if (unspendable.isPresent()) {
                     return unspendable.get();
                 }
-                matching.add(network);
+                matching.addAll(family);
             } catch (AddressFormatException.WrongNetwork e) {
                 // Only the prefix differs; another network may own it.
             } catch (AddressFormatException e) {
@@ -84,6 +100,30 @@ final class BitcoinAddressValidator implements AddressValidator {
         }
         return invalid("address is for " + names(matching) + ", asset " + assetCode + " accepts "
                 + accepted.stream().map(n -> n.setting).collect(Collectors.joining(", ")));
+    }
+
+    private static List<Set<AddressNetwork>> families(Function<AddressNetwork, Object> sharedBy) {
+        Map<Object, Set<AddressNetwork>> families = new LinkedHashMap<>();
+        for (AddressNetwork network : AddressNetwork.values()) {
+            families.computeIfAbsent(sharedBy.apply(network), key -> EnumSet.noneOf(AddressNetwork.class)).add(network);
+        }
+        return List.copyOf(families.values());
+    }
+
+    /**
+     * The bech32 families the address can belong to: only a network whose prefix it starts with
+     * can decode it, and every other one would only decode it to throw {@code WrongNetwork}. The
+     * checksum does not depend on the network, so a bad one is still found on the first decode.
+     */
+    private static List<Set<AddressNetwork>> bech32Families(String address) {
+        String lower = address.toLowerCase(Locale.ROOT);
+        List<Set<AddressNetwork>> candidates = new ArrayList<>(1);
+        for (Set<AddressNetwork> family : BECH32_FAMILIES) {
+            if (lower.startsWith(family.iterator().next().bitcoinNetwork.segwitAddressHrp() + "1")) {
+                candidates.add(family);
+            }
+        }
+        return candidates;
     }
 
     /**

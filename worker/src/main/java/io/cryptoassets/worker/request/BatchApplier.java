@@ -103,8 +103,7 @@ class BatchApplier {
         for (Slot slot : slots) {
             if (slot.result != null) {
                 if (slot.storeInInbox) {
-                    processed.add(new Inbox.Entry(slot.key, slot.type(), slot.asset(), slot.hash,
-                            ContractJson.mapper().writeValueAsString(slot.result)));
+                    processed.add(new Inbox.Entry(slot.key, slot.type(), slot.asset(), slot.hash, slot.resultJson));
                 }
                 if (slot.result.reason() == null) {
                     accepted++;

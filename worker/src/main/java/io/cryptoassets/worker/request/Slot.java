@@ -20,6 +20,8 @@ final class Slot {
     final byte[] hash;
     final List<OutboxMessage> messages = new ArrayList<>();
     RequestResult result;
+    /** The result as published, which is also what the inbox stores: written once, not twice. */
+    String resultJson;
     boolean storeInInbox;
     /** What the node said, for requests that needed it; null otherwise. */
     NodeAnswer nodeAnswer;
@@ -33,8 +35,10 @@ final class Slot {
     void answer(RequestResult result, boolean storeInInbox) {
         this.result = result;
         this.storeInInbox = storeInInbox;
-        messages.add(OutboxMessage.of(Topics.REQUEST_RESULTS, result, incoming.recordKey() != null
-                ? incoming.recordKey() : key.toString()));
+        OutboxMessage message = OutboxMessage.of(Topics.REQUEST_RESULTS, result, incoming.recordKey() != null
+                ? incoming.recordKey() : key.toString());
+        resultJson = message.payload();
+        messages.add(message);
     }
 
     Request request() {
