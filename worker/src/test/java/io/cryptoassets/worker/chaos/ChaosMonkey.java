@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The chaos while the workload runs: every few seconds a random worker gets SIGKILL and is
- * started again at once; early on, the worker that is in the middle of a {@code sendmany} is
+ * The chaos while the workload runs: every few seconds a random worker that is up gets SIGKILL
+ * and is started again at once; early on, the worker that is in the middle of a {@code sendmany} is
  * killed before the send took effect, and later one after it did (both leave a broken broadcast
  * for the operator); a quarter of the way in, the broker is restarted. Workers that die on their
  * own are started again and reported.
@@ -112,8 +112,8 @@ final class ChaosMonkey {
                 if (!plan.isEmpty() && now >= plan.get(0).at) {
                     plan.remove(0).action.run();
                 } else if (now >= nextKill) {
-                    killRandomWorker();
-                    nextKill = System.nanoTime() + jittered(settings.killEvery());
+                    nextKill = killRandomWorker() ? System.nanoTime() + jittered(settings.killEvery())
+                            : now + TimeUnit.MILLISECONDS.toNanos(200);
                 } else {
                     // The schedule's own pause between actions.
                     LockSupport.parkNanos(Math.min(TimeUnit.MILLISECONDS.toNanos(200), Math.max(1, nextKill - now)));
@@ -127,17 +127,21 @@ final class ChaosMonkey {
         }
     }
 
-    private void killRandomWorker() throws InterruptedException {
+    /**
+     * Kills a random worker that is up, so kills land while work is being done (mid-batch,
+     * mid-commit, mid-publish); returns false when none is up yet, to be tried again shortly.
+     */
+    private boolean killRandomWorker() throws InterruptedException {
         List<WorkerProcess> up = fleet.workers().stream().filter(w -> w.alive() && w.started()).toList();
-        List<WorkerProcess> candidates = up.isEmpty() ? fleet.workers().stream().filter(WorkerProcess::alive).toList() : up;
-        if (candidates.isEmpty()) {
-            return;
+        if (up.isEmpty()) {
+            return false;
         }
-        WorkerProcess victim = candidates.get(random.nextInt(candidates.size()));
+        WorkerProcess victim = up.get(random.nextInt(up.size()));
         victim.kill();
         randomKills++;
-        note("SIGKILL " + victim.name() + (victim.started() ? "" : " (still starting)") + "; starting it again");
+        note("SIGKILL " + victim.name() + "; starting it again");
         victim.start();
+        return true;
     }
 
     /** Kills exactly the worker that is inside a sendmany, before or after the send took effect. */

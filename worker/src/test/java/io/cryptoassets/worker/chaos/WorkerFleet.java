@@ -85,15 +85,17 @@ final class WorkerFleet implements AutoCloseable {
         own.put(NODE_USER, "operator");
         List<String> command = new ArrayList<>(java("-Xmx256m"));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        // Output to a file rather than a pipe, so a command that hangs cannot hang the reader too.
+        Path output = Files.createTempFile(logDir, "admin-", ".out");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().put("SPRING_APPLICATION_JSON", JSON.writeValueAsString(own));
         Process process = builder.start();
-        byte[] output = process.getInputStream().readAllBytes();
         if (!process.waitFor(3, TimeUnit.MINUTES)) {
             process.destroyForcibly();
-            throw new IllegalStateException("admin command " + String.join(" ", args) + " did not end");
+            throw new IllegalStateException("admin command " + String.join(" ", args) + " did not end; see " + output);
         }
-        String text = new String(output, StandardCharsets.UTF_8);
+        String text = Files.readString(output, StandardCharsets.UTF_8);
+        Files.delete(output);
         Files.writeString(logDir.resolve("operator.log"), "==== " + Instant.now() + " $ " + String.join(" ", args)
                 + " -> exit " + process.exitValue() + System.lineSeparator() + text, StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
