@@ -20,11 +20,12 @@ import org.slf4j.LoggerFactory;
  * for the operator); a quarter of the way in, the broker is restarted. Workers that die on their
  * own are started again and reported.
  */
-final class ChaosMonkey {
+final class ChaosMonkey implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ChaosMonkey.class);
 
     static final int MIN_RANDOM_KILLS = 2;
+    private static final Duration SEND_TRAP_WAIT = Duration.ofMinutes(5);
 
     private final WorkerFleet fleet;
     private final StandaloneBroker broker;
@@ -35,6 +36,7 @@ final class ChaosMonkey {
     private final List<String> events = new CopyOnWriteArrayList<>();
     private final List<String> unexpectedExits = new CopyOnWriteArrayList<>();
     private volatile Throwable failure;
+    private volatile boolean stopped;
     private volatile int randomKills;
     private volatile int trappedKills;
     private volatile int brokerRestarts;
@@ -49,7 +51,16 @@ final class ChaosMonkey {
     }
 
     void start() {
+        thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Ends the schedule early, for a test that failed before it ended: nothing is restarted after. */
+    @Override
+    public void close() throws InterruptedException {
+        stopped = true;
+        thread.interrupt();
+        thread.join(TimeUnit.MINUTES.toMillis(5));
     }
 
     /** Waits until the schedule is done; fails if the chaos itself failed. */
@@ -106,7 +117,7 @@ final class ChaosMonkey {
         try {
             // A slow broker restart can take most of the time: the chaos lasts until there were
             // at least MIN_RANDOM_KILLS random kills too.
-            while (System.nanoTime() < end || !plan.isEmpty() || randomKills < MIN_RANDOM_KILLS) {
+            while (!stopped && (System.nanoTime() < end || !plan.isEmpty() || randomKills < MIN_RANDOM_KILLS)) {
                 superviseWorkers();
                 long now = System.nanoTime();
                 if (!plan.isEmpty() && now >= plan.get(0).at) {
@@ -121,7 +132,9 @@ final class ChaosMonkey {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            failure = e;
+            if (!stopped) {
+                failure = e;
+            }
         } catch (RuntimeException e) {
             failure = e;
         }
@@ -147,9 +160,10 @@ final class ChaosMonkey {
     /** Kills exactly the worker that is inside a sendmany, before or after the send took effect. */
     private void killMidSend(SendTrap.Phase phase) throws InterruptedException {
         SendTrap trap = node.trapNextSend(phase);
-        Optional<String> caller = trap.awaitCaller(Duration.ofSeconds(60));
+        // Generous: on a loaded machine, workers restarted after kills can take a minute to send again.
+        Optional<String> caller = trap.awaitCaller(SEND_TRAP_WAIT);
         if (caller.isEmpty() && node.disarm(trap)) {
-            throw new IllegalStateException("no worker called sendmany within 60 s; nothing to kill mid-send");
+            throw new IllegalStateException("no worker called sendmany within " + SEND_TRAP_WAIT + "; nothing to kill mid-send");
         }
         caller = caller.isPresent() ? caller : trap.awaitCaller(Duration.ofSeconds(10));
         String name = caller.orElseThrow();

@@ -79,9 +79,9 @@ class KillTheWorkersIT {
             fleet.startAll();
             await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500)).until(fleet::allStarted);
             try (Workload workload = new Workload(broker.bootstrapServers(), chain, settings);
-                 Observations observations = new Observations(broker.bootstrapServers(), workload::onResult)) {
+                 Observations observations = new Observations(broker.bootstrapServers(), workload::onResult);
+                 Run run = new Run(settings, JdbcClient.create(pool), chain, broker, node, fleet, workload, observations)) {
                 observations.start();
-                Run run = new Run(settings, JdbcClient.create(pool), chain, broker, node, fleet, workload, observations);
                 run.chaos();
                 run.drain();
                 run.check(started);
@@ -89,8 +89,8 @@ class KillTheWorkersIT {
         }
     }
 
-    /** One run, from the chaos to the checks. */
-    private static final class Run {
+    /** One run, from the chaos to the checks; closing it stops the chaos and the operator if a step failed. */
+    private static final class Run implements AutoCloseable {
 
         private final KillSettings settings;
         private final JdbcClient jdbc;
@@ -113,6 +113,12 @@ class KillTheWorkersIT {
             this.observations = observations;
             this.monkey = new ChaosMonkey(fleet, broker, node, settings);
             this.operator = new OperatorDesk(jdbc, chain, fleet, BROKEN_AFTER, NOT_SENT_AFTER);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            monkey.close();
+            operator.abandon();
         }
 
         void chaos() throws InterruptedException {
@@ -256,8 +262,9 @@ class KillTheWorkersIT {
                     workload.sent().size(), model.accepted(), model.rejected(), workload.resends(), observations.redelivered()));
             lines.add(String.format("random kills %d, kills inside sendmany %d, broker restarts %d, unexpected exits %s",
                     monkey.randomKills(), monkey.trappedKills(), monkey.brokerRestarts(), monkey.unexpectedExits()));
-            lines.add(String.format("sends %d paying %d withdrawals; chain payments %d; resolutions %s",
-                    chain.sends().size(), model.externalWithdrawals().size(), workload.chainPayments().size(), operator.resolutions()));
+            lines.add(String.format("sends %d paying %d withdrawals; chain payments %d; resolutions %s (commands run again "
+                            + "after exit 4: %d)", chain.sends().size(), model.externalWithdrawals().size(),
+                    workload.chainPayments().size(), operator.resolutions(), operator.retriedCommands()));
             lines.add(String.format("chaos %.0f s, whole run %.0f s", chaosNanos / 1e9, (System.nanoTime() - startedNanos) / 1e9));
             lines.addAll(monkey.events());
             log.info("kill-the-workers summary:\n  {}", String.join("\n  ", lines));

@@ -1,5 +1,6 @@
 package io.cryptoassets.worker.chaos;
 
+import io.cryptoassets.worker.admin.ExitCodes;
 import io.cryptoassets.worker.chain.simulated.SimulatedChain;
 import io.cryptoassets.worker.chain.simulated.SimulatedSend;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +55,7 @@ final class OperatorDesk {
     private final List<Resolution> resolutions = new CopyOnWriteArrayList<>();
     private final List<String> violations = new CopyOnWriteArrayList<>();
     private final AtomicReference<Exception> failure = new AtomicReference<>();
+    private final AtomicInteger retriedCommands = new AtomicInteger();
     private final ScheduledExecutorService rounds = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "operator");
         thread.setDaemon(true);
@@ -81,6 +84,11 @@ final class OperatorDesk {
         }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Stops without waiting or checking, for a test that failed: an admin command running ends by itself. */
+    void abandon() {
+        rounds.shutdownNow();
+    }
+
     /** Lets a round in progress finish (never interrupts an admin command), then stops. */
     void stopRounds() throws InterruptedException {
         rounds.shutdown();
@@ -94,6 +102,11 @@ final class OperatorDesk {
 
     List<Resolution> resolutions() {
         return List.copyOf(resolutions);
+    }
+
+    /** Commands the database failed (exit code 4) and that were run again. */
+    int retriedCommands() {
+        return retriedCommands.get();
     }
 
     /** Double sends seen, and admin commands that did not do what they said. */
@@ -140,6 +153,10 @@ final class OperatorDesk {
         } else if (closedByItsWorker(resolution.broadcastId())) {
             // A worker that was slow, not dead, recorded its send between our look and the command.
             log.info("operator: broadcast {} was closed by its worker meanwhile", resolution.broadcastId());
+        } else if (run.exitCode() == ExitCodes.UNAVAILABLE) {
+            // The database failed the command (under load: conflicts beyond its retries); README's
+            // exit codes make that a "try again", which the next round does.
+            retriedCommands.incrementAndGet();
         } else {
             violations.add("broadcasts resolve " + resolution.broadcastId() + " " + String.join(" ", how)
                     + " exited " + run.exitCode() + ": " + run.output());
