@@ -6,8 +6,10 @@ import io.cryptoassets.worker.chain.NodeCallFailedException;
 import io.cryptoassets.worker.chain.NodePort;
 import io.cryptoassets.worker.chain.NodeTransaction;
 import io.cryptoassets.worker.outbox.OutboxSignal;
+import io.cryptoassets.worker.tx.CannotResolveDatabaseConflict;
 import io.cryptoassets.worker.tx.SerializableTransactions;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +35,10 @@ import org.springframework.stereotype.Component;
 public class Broadcaster {
 
     private static final Logger log = LoggerFactory.getLogger(Broadcaster.class);
+
+    /** Attempts at recording a sent broadcast, each a whole retried transaction, before an operator is needed. */
+    static final int RECORD_ROUNDS = 20;
+    private static final Duration RECORD_PAUSE = Duration.ofSeconds(1);
 
     private final BroadcastStore store;
     private final BroadcastEvents events;
@@ -92,13 +98,41 @@ public class Broadcaster {
             return false;
         }
         try {
-            record(asset, node, id, txid);
+            recordDespiteConflicts(asset, node, id, txid);
         } catch (RuntimeException e) {
             log.error("{} broadcast {} WAS SENT as {} but could not be recorded; it stays open. "
                     + "Resolve it with 'broadcasts resolve {} --txid {}'", asset.code(), id, txid, id, txid, e);
             throw e;
         }
         return true;
+    }
+
+    /**
+     * Records a send that reached the chain. Under load the closing transaction can keep
+     * conflicting with request batches on the same accounts for longer than one transaction's
+     * retries; giving up then would hand a broadcast this worker knows was sent, txid and all, to
+     * an operator. So the whole record is tried again, up to {@link #RECORD_ROUNDS} times. Closing
+     * is conditional: an operator's resolution made meanwhile is noticed, never overwritten.
+     */
+    private void recordDespiteConflicts(AssetProperties asset, NodePort node, long id, String txid) {
+        for (int round = 1; ; round++) {
+            try {
+                record(asset, node, id, txid);
+                return;
+            } catch (CannotResolveDatabaseConflict e) {
+                if (round == RECORD_ROUNDS) {
+                    throw e;
+                }
+                log.warn("{} broadcast {} was sent as {}; recording it conflicted ({}), trying again",
+                        asset.code(), id, txid, e.getMessage());
+                try {
+                    Thread.sleep(RECORD_PAUSE.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt(); // the worker is stopping: leave it open, as logged
+                    throw e;
+                }
+            }
+        }
     }
 
     private void record(AssetProperties asset, NodePort node, long id, String txid) {

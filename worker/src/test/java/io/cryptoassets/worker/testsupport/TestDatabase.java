@@ -9,7 +9,10 @@ import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
@@ -31,6 +34,7 @@ public final class TestDatabase {
     private final String password;
     private final String name;
     private final PostgreSQLContainer container;
+    private final Set<String> scratches = ConcurrentHashMap.newKeySet();
     private HikariDataSource dataSource;
 
     private TestDatabase(String serverUrl, String user, String password, PostgreSQLContainer container) {
@@ -59,6 +63,9 @@ public final class TestDatabase {
         if (instance.dataSource != null) {
             instance.dataSource.close();
         }
+        for (String scratch : List.copyOf(instance.scratches)) {
+            instance.execute("DROP DATABASE IF EXISTS " + scratch + " WITH (FORCE)");
+        }
         instance.execute("DROP DATABASE IF EXISTS " + instance.name + " WITH (FORCE)");
         if (instance.container != null) {
             instance.container.stop();
@@ -81,10 +88,14 @@ public final class TestDatabase {
     }
 
     public String jdbcUrl() {
-        // Swap the database path of the server URL for the run's own database, keeping parameters.
+        return urlOf(name);
+    }
+
+    private String urlOf(String database) {
+        // Swap the database path of the server URL for the given database, keeping parameters.
         int slash = serverUrl.indexOf('/', "jdbc:postgresql://".length());
         int query = serverUrl.indexOf('?', slash);
-        return serverUrl.substring(0, slash + 1) + name + (query < 0 ? "" : serverUrl.substring(query));
+        return serverUrl.substring(0, slash + 1) + database + (query < 0 ? "" : serverUrl.substring(query));
     }
 
     public String user() {
@@ -93,6 +104,38 @@ public final class TestDatabase {
 
     public String password() {
         return password;
+    }
+
+    /**
+     * A second database on the run's server, named after the run's, for worker processes that
+     * must not share the run's database with the in-JVM workers of other tests. Dropped on
+     * {@link Scratch#close()}, or with the run's database if a test never gets there.
+     */
+    public Scratch scratch(String suffix) {
+        Scratch scratch = new Scratch(name + "_" + suffix);
+        execute("CREATE DATABASE " + scratch.name);
+        scratches.add(scratch.name);
+        return scratch;
+    }
+
+    /** A database created by {@link #scratch}. */
+    public final class Scratch implements AutoCloseable {
+
+        private final String name;
+
+        private Scratch(String name) {
+            this.name = name;
+        }
+
+        public String jdbcUrl() {
+            return urlOf(name);
+        }
+
+        @Override
+        public void close() {
+            execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            scratches.remove(name);
+        }
     }
 
     /** A small pool on the run's database, for tests that work below the Spring context. */

@@ -61,6 +61,11 @@ public final class SimulatedChain implements NodePort, AutoCloseable {
         return faults;
     }
 
+    /** The network of the addresses this chain hands out and pays. */
+    public BitcoinNetwork network() {
+        return network;
+    }
+
     @Override
     public String newAddress(String label) {
         strike(ChainCall.NEW_ADDRESS);

@@ -1,0 +1,209 @@
+package io.cryptoassets.worker.chain.simulated;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.StreamWriteFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.cfg.JsonNodeFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One {@link SimulatedChain} behind Bitcoin Core's wallet JSON-RPC over HTTP, so that worker
+ * processes configured with {@code node.type=bitcoind} share one chain, through the real adapter.
+ * Only tests use it, in their own JVM; a worker cannot tell it from a node except by what it
+ * leaves out (see {@link WalletRpc}).
+ *
+ * <p>HTTP basic authentication: any user name is admitted with the server's password, and the
+ * name identifies the caller, so a test can give every worker its own and know which one made a
+ * call ({@link #trapNextSend}). Answers are JSON-RPC 2.0 with HTTP 200, errors included, as Bitcoin
+ * Core 28 and later answer 2.0 requests.
+ */
+public final class SimulatedNodeServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SimulatedNodeServer.class);
+
+    /** Exact decimals in and out, as the adapter expects; duplicated keys refused like the node. */
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(JsonNodeFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    private static final int RPC_PARSE_ERROR = -32700;
+    private static final Duration LONGEST_HOLD = Duration.ofMinutes(2);
+
+    private final SimulatedChain chain;
+    private final WalletRpc wallet;
+    private final String password;
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final AtomicReference<SendTrap> armed = new AtomicReference<>();
+
+    private SimulatedNodeServer(SimulatedChain chain, String password) throws IOException {
+        this.chain = chain;
+        this.wallet = new WalletRpc(chain);
+        this.password = password;
+        AtomicInteger threads = new AtomicInteger();
+        // Enough threads that held sends and several workers' polls never queue behind each other.
+        this.executor = Executors.newFixedThreadPool(16, r -> {
+            Thread thread = new Thread(r, "simulated-node-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        server.createContext("/", this::handle);
+        server.setExecutor(executor);
+    }
+
+    /** Serves {@code chain} on a free loopback port until closed. */
+    public static SimulatedNodeServer start(SimulatedChain chain, String password) throws IOException {
+        SimulatedNodeServer node = new SimulatedNodeServer(chain, password);
+        node.server.start();
+        return node;
+    }
+
+    public URI url() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    public SimulatedChain chain() {
+        return chain;
+    }
+
+    /** Holds the next {@code sendmany}, from whichever caller, as {@code phase} says. */
+    public SendTrap trapNextSend(SendTrap.Phase phase) {
+        SendTrap trap = new SendTrap(phase);
+        if (!armed.compareAndSet(null, trap)) {
+            throw new IllegalStateException("a send trap is already armed");
+        }
+        return trap;
+    }
+
+    /** Takes back a trap that no send has sprung yet; false when one already did. */
+    public boolean disarm(SendTrap trap) {
+        return armed.compareAndSet(trap, null);
+    }
+
+    @Override
+    public void close() {
+        SendTrap trap = armed.getAndSet(null);
+        if (trap != null) {
+            trap.release();
+        }
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            if (!"POST".equals(exchange.getRequestMethod())) {
+                exchange.sendResponseHeaders(405, -1);
+                return;
+            }
+            Optional<String> caller = caller(exchange.getRequestHeaders().getFirst("Authorization"));
+            if (caller.isEmpty()) {
+                exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"jsonrpc\"");
+                exchange.sendResponseHeaders(401, -1);
+                return;
+            }
+            JsonNode request;
+            try {
+                request = JSON.readTree(body);
+            } catch (JacksonException e) {
+                respond(exchange, error(null, RPC_PARSE_ERROR, "Parse error"));
+                return;
+            }
+            answer(exchange, request, caller.get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void answer(HttpExchange exchange, JsonNode request, String caller) throws IOException, InterruptedException {
+        JsonNode id = request.get("id");
+        String method = request.path("method").asString("");
+        JsonNode params = request.path("params");
+        SendTrap trap = "sendmany".equals(method) ? armed.getAndSet(null) : null;
+        if (trap != null && trap.phase() == SendTrap.Phase.BEFORE_SEND) {
+            trap.hold(caller, LONGEST_HOLD);
+            // Closing the exchange unanswered drops the connection: the send never happened.
+            log.info("sendmany from {} held before it took effect, then dropped", caller);
+            return;
+        }
+        ObjectNode response;
+        try {
+            response = JsonNodeFactory.instance.objectNode().put("jsonrpc", "2.0");
+            response.set("result", wallet.call(method, params));
+            response.set("id", id);
+        } catch (WalletRpc.RpcError e) {
+            response = error(id, e.code, e.getMessage());
+        }
+        if (trap != null) {
+            log.info("sendmany from {} took effect; its answer is held", caller);
+            trap.hold(caller, LONGEST_HOLD);
+        }
+        try {
+            respond(exchange, response);
+        } catch (IOException callerGone) {
+            // A caller killed while its answer was held: the answer has nowhere to go.
+            log.info("could not answer {} from {}: {}", method, caller, callerGone.toString());
+        }
+    }
+
+    private Optional<String> caller(String authorization) {
+        String prefix = "Basic ";
+        if (authorization == null || !authorization.startsWith(prefix)) {
+            return Optional.empty();
+        }
+        String userAndPassword;
+        try {
+            userAndPassword = new String(Base64.getDecoder().decode(authorization.substring(prefix.length())),
+                    StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException notBase64) {
+            return Optional.empty();
+        }
+        int colon = userAndPassword.indexOf(':');
+        if (colon <= 0 || !userAndPassword.substring(colon + 1).equals(password)) {
+            return Optional.empty();
+        }
+        return Optional.of(userAndPassword.substring(0, colon));
+    }
+
+    private static ObjectNode error(JsonNode id, int code, String message) {
+        ObjectNode response = JsonNodeFactory.instance.objectNode().put("jsonrpc", "2.0");
+        response.putObject("error").put("code", code).put("message", message);
+        response.set("id", id);
+        return response;
+    }
+
+    private static void respond(HttpExchange exchange, JsonNode response) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(response);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}

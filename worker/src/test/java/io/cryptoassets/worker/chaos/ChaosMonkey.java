@@ -1,0 +1,207 @@
+package io.cryptoassets.worker.chaos;
+
+import io.cryptoassets.worker.chain.simulated.SendTrap;
+import io.cryptoassets.worker.chain.simulated.SimulatedNodeServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The chaos while the workload runs: every few seconds a random worker that is up gets SIGKILL
+ * and is started again at once; early on, the worker that is in the middle of a {@code sendmany} is
+ * killed before the send took effect, and later one after it did (both leave a broken broadcast
+ * for the operator); a quarter of the way in, the broker is restarted. Workers that die on their
+ * own are started again and reported.
+ */
+final class ChaosMonkey implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ChaosMonkey.class);
+
+    static final int MIN_RANDOM_KILLS = 2;
+    private static final Duration SEND_TRAP_WAIT = Duration.ofMinutes(5);
+
+    private final WorkerFleet fleet;
+    private final StandaloneBroker broker;
+    private final SimulatedNodeServer node;
+    private final KillSettings settings;
+    private final Random random;
+    private final Thread thread = new Thread(this::run, "chaos-monkey");
+    private final List<String> events = new CopyOnWriteArrayList<>();
+    private final List<String> unexpectedExits = new CopyOnWriteArrayList<>();
+    private volatile Throwable failure;
+    private volatile boolean stopped;
+    private volatile int randomKills;
+    private volatile int trappedKills;
+    private volatile int brokerRestarts;
+    private long startedAt;
+
+    ChaosMonkey(WorkerFleet fleet, StandaloneBroker broker, SimulatedNodeServer node, KillSettings settings) {
+        this.fleet = fleet;
+        this.broker = broker;
+        this.node = node;
+        this.settings = settings;
+        this.random = new Random(settings.seed() + 1);
+    }
+
+    void start() {
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Ends the schedule early, for a test that failed before it ended: nothing is restarted after. */
+    @Override
+    public void close() throws InterruptedException {
+        stopped = true;
+        thread.interrupt();
+        thread.join(TimeUnit.MINUTES.toMillis(5));
+    }
+
+    /** Waits until the schedule is done; fails if the chaos itself failed. */
+    void awaitEnd() throws InterruptedException {
+        thread.join();
+        if (failure != null) {
+            throw new IllegalStateException("the chaos schedule failed", failure);
+        }
+    }
+
+    List<String> events() {
+        return List.copyOf(events);
+    }
+
+    List<String> unexpectedExits() {
+        return List.copyOf(unexpectedExits);
+    }
+
+    int randomKills() {
+        return randomKills;
+    }
+
+    int trappedKills() {
+        return trappedKills;
+    }
+
+    int brokerRestarts() {
+        return brokerRestarts;
+    }
+
+    /** Restarts workers that ended without being killed; called between the actions and after. */
+    void superviseWorkers() {
+        for (WorkerProcess worker : fleet.workers()) {
+            Optional<Integer> exit = worker.exitedOnItsOwn();
+            if (exit.isPresent()) {
+                String what = worker.name() + " exited by itself with code " + exit.get()
+                        + (worker.started() ? " after it had started" : " while starting") + "; see " + worker.logFile();
+                unexpectedExits.add(what);
+                note(what + "; starting it again");
+                worker.start();
+            }
+        }
+    }
+
+    private void run() {
+        startedAt = System.nanoTime();
+        long end = startedAt + settings.production().toNanos();
+        List<Planned> plan = new ArrayList<>(List.of(
+                // Early, so that its broadcast is resolved as not sent while the workload still runs.
+                new Planned(at(0.1), () -> killMidSend(SendTrap.Phase.BEFORE_SEND)),
+                new Planned(at(0.25), this::restartBroker),
+                new Planned(at(0.6), () -> killMidSend(SendTrap.Phase.AFTER_SEND))));
+        long nextKill = startedAt + jittered(settings.killEvery());
+        try {
+            // A slow broker restart can take most of the time: the chaos lasts until there were
+            // at least MIN_RANDOM_KILLS random kills too.
+            while (!stopped && (System.nanoTime() < end || !plan.isEmpty() || randomKills < MIN_RANDOM_KILLS)) {
+                superviseWorkers();
+                long now = System.nanoTime();
+                if (!plan.isEmpty() && now >= plan.get(0).at) {
+                    plan.remove(0).action.run();
+                } else if (now >= nextKill) {
+                    nextKill = killRandomWorker() ? System.nanoTime() + jittered(settings.killEvery())
+                            : now + TimeUnit.MILLISECONDS.toNanos(200);
+                } else {
+                    // The schedule's own pause between actions.
+                    LockSupport.parkNanos(Math.min(TimeUnit.MILLISECONDS.toNanos(200), Math.max(1, nextKill - now)));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            if (!stopped) {
+                failure = e;
+            }
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+    }
+
+    /**
+     * Kills a random worker that is up, so kills land while work is being done (mid-batch,
+     * mid-commit, mid-publish); returns false when none is up yet, to be tried again shortly.
+     */
+    private boolean killRandomWorker() throws InterruptedException {
+        List<WorkerProcess> up = fleet.workers().stream().filter(w -> w.alive() && w.started()).toList();
+        if (up.isEmpty()) {
+            return false;
+        }
+        WorkerProcess victim = up.get(random.nextInt(up.size()));
+        victim.kill();
+        randomKills++;
+        note("SIGKILL " + victim.name() + "; starting it again");
+        victim.start();
+        return true;
+    }
+
+    /** Kills exactly the worker that is inside a sendmany, before or after the send took effect. */
+    private void killMidSend(SendTrap.Phase phase) throws InterruptedException {
+        SendTrap trap = node.trapNextSend(phase);
+        // Generous: on a loaded machine, workers restarted after kills can take a minute to send again.
+        Optional<String> caller = trap.awaitCaller(SEND_TRAP_WAIT);
+        if (caller.isEmpty() && node.disarm(trap)) {
+            throw new IllegalStateException("no worker called sendmany within " + SEND_TRAP_WAIT + "; nothing to kill mid-send");
+        }
+        caller = caller.isPresent() ? caller : trap.awaitCaller(Duration.ofSeconds(10));
+        String name = caller.orElseThrow();
+        WorkerProcess victim = fleet.byNodeUser(name).orElseThrow(() -> new IllegalStateException("unknown caller " + name));
+        victim.kill();
+        trap.release();
+        trappedKills++;
+        note("SIGKILL " + victim.name() + " inside sendmany, " + phase + "; starting it again");
+        victim.start();
+    }
+
+    private void restartBroker() {
+        note("restarting the broker");
+        broker.restart();
+        brokerRestarts++;
+        note("broker back");
+    }
+
+    private long at(double fraction) {
+        return startedAt + (long) (settings.production().toNanos() * fraction);
+    }
+
+    private long jittered(Duration mean) {
+        return (long) (mean.toNanos() * (0.5 + random.nextDouble()));
+    }
+
+    private void note(String event) {
+        String line = String.format("t+%5.1fs %s", (System.nanoTime() - startedAt) / 1e9, event);
+        events.add(line);
+        log.info("chaos: {}", line);
+    }
+
+    /** One action of the schedule and when it is due. */
+    private record Planned(long at, Action action) {
+    }
+
+    @FunctionalInterface
+    private interface Action {
+        void run() throws InterruptedException;
+    }
+}
