@@ -57,6 +57,13 @@ final class BenchDatabase {
         }
     }
 
+    /** Refreshes the planner's statistics and the visibility map, as autovacuum would have by now. */
+    void vacuumAnalyze() throws SQLException {
+        try (Connection connection = connect(name); Statement statement = connection.createStatement()) {
+            statement.execute("VACUUM ANALYZE");
+        }
+    }
+
     /** Transactions rolled back in this database so far: serialization retries and failures. */
     long rollbacks() throws SQLException {
         try (Connection connection = connect("postgres"); PreparedStatement query = connection.prepareStatement(ROLLBACKS)) {

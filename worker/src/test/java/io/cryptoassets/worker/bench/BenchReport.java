@@ -23,6 +23,7 @@ final class BenchReport {
                 phase.accepted, phase.rejected, run.expectedRejections(), phase.unexpected);
         out.printf(Locale.ROOT, "to result   ms (p50 / p99 / p99.9): %s%n", percentiles(phase.toResult));
         out.printf(Locale.ROOT, "to txupdate ms (p50 / p99 / p99.9): %s%n", percentiles(phase.toTxUpdate));
+        out.printf(Locale.ROOT, "to result p99 ms by second sent: %s%n", bySecond(phase));
         out.printf(Locale.ROOT, "batches: %,d, mean %.1f, median %d, largest %d; rolled back %d, split %d%n",
                 batches.count(), batches.mean(), batches.median(), batches.max(), run.rollbacks(), run.splits());
         out.printf(Locale.ROOT, "CPU s: worker %.1f (%.0f us a withdrawal), PostgreSQL %.1f, broker %.1f, driver %.1f; "
@@ -79,6 +80,12 @@ final class BenchReport {
                     batched.get().phase().throughput() / perRequest.get().phase().throughput(),
                     batched.get().phase().throughput(), perRequest.get().phase().throughput()));
         }
+        for (RunFigures run : runs) {
+            if (run.scenario().paced()) {
+                md.append(String.format(Locale.ROOT, "%s run, p99 request-to-result ms by second sent: %s%n%n",
+                        run.scenario().name(), bySecond(run.phase())));
+            }
+        }
         md.append("![request-to-result and request-to-txupdate latency by percentile](").append(chart).append(")\n\n");
         md.append("""
                 How it is measured: each run starts from an empty database and a new worker JVM; the driver \
@@ -96,6 +103,13 @@ final class BenchReport {
                 account's balance, and `worker.jar audit` checks the ledger after each run.
                 """);
         return md.toString();
+    }
+
+    private static String bySecond(Phase phase) {
+        StringBuilder text = new StringBuilder();
+        phase.toResultBySecond.values().forEach(h -> text.append(text.length() == 0 ? "" : " ")
+                .append(Math.round(RunFigures.millis(h, 99.0))));
+        return text.toString();
     }
 
     private static Optional<RunFigures> find(List<RunFigures> runs, String name) {

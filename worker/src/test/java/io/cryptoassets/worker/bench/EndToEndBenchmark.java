@@ -59,6 +59,11 @@ public final class EndToEndBenchmark implements Callable<Integer> {
     int pacedRate;
     @Option(names = "--paced-seconds", defaultValue = "30")
     int pacedSeconds;
+    @Option(names = "--warm-up-withdrawals", defaultValue = "10000",
+            description = "withdrawals per warm-up round before measuring (scaled like the per-request run there)")
+    int warmUpWithdrawals;
+    @Option(names = "--warm-up-rounds", defaultValue = "2", description = "0 measures a cold worker")
+    int warmUpRounds;
     @Option(names = "--runs", split = ",", defaultValue = "batched,hot,per-request,paced")
     List<String> runs;
     @Option(names = "--broker-pid", defaultValue = "0", description = "the broker's pid, to report its CPU")
@@ -111,6 +116,14 @@ public final class EndToEndBenchmark implements Callable<Integer> {
             }
         }
         return scenarios;
+    }
+
+    Workload.WarmUp warmUp(Scenario scenario) {
+        if (warmUpRounds == 0) {
+            return Workload.WarmUp.NONE;
+        }
+        int count = scenario.perRequest() ? scaled(warmUpWithdrawals) : warmUpWithdrawals;
+        return new Workload.WarmUp(Math.min(1_000, scenario.accounts()), count, warmUpRounds);
     }
 
     private int scaled(int count) {

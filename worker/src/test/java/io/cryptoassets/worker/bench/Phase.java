@@ -4,6 +4,7 @@ import io.cryptoassets.contracts.result.RequestResult;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,8 @@ final class Phase {
     final Histogram toTxUpdate = new Histogram(MAX_LATENCY_MICROS, 3);
     /** Results per decision time: every result of one committed batch has the same occurredAt. */
     final Map<Instant, Integer> batches = new HashMap<>();
+    /** Request-to-result latency by the second of the run the request was sent in, to show a warm-up or a backlog. */
+    final TreeMap<Integer, Histogram> toResultBySecond = new TreeMap<>();
     private final Map<UUID, Boolean> expected;
     private final Map<UUID, Long> sentAt = new ConcurrentHashMap<>();
     private final Map<Long, Long> withdrawalSentAt = new HashMap<>();
@@ -63,6 +66,8 @@ final class Phase {
             return; // not ours, or a redelivered duplicate
         }
         toResult.recordValue(micros(now - sent));
+        toResultBySecond.computeIfAbsent((int) ((sent - startNanos) / 1_000_000_000L), second -> new Histogram(MAX_LATENCY_MICROS, 2))
+                .recordValue(micros(now - sent));
         lastResultNanos = now;
         boolean wasAccepted = Traffic.accepted(result);
         if (wasAccepted) {

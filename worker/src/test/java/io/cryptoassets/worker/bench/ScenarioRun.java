@@ -27,7 +27,7 @@ final class ScenarioRun {
     RunFigures run() throws Exception {
         double loadBefore = loadAverage();
         db.recreate();
-        Workload workload = Workload.of(scenario, options.rejectShare, options.seed);
+        Workload workload = Workload.of(scenario, options.rejectShare, options.warmUp(scenario), options.seed);
         Map<String, String> settings = options.workerSettings(db);
         Path log = options.out.resolve(scenario.name() + "-worker.log");
         Phase phase;
@@ -45,6 +45,9 @@ final class ScenarioRun {
                     options.timeoutFor(workload.deposits.size()));
             setupRate = (accounts.requests + deposits.requests) / (accounts.seconds() + deposits.seconds());
             System.out.printf("setup: %,d requests at %,.0f/s%n", accounts.requests + deposits.requests, setupRate);
+            warmUp(traffic, workload);
+            // What autovacuum would have done by now in production; this machine may run without it.
+            db.vacuumAnalyze();
 
             List<Long> backends = db.backends();
             Map<Long, Double> databaseBefore = new HashMap<>();
@@ -71,6 +74,19 @@ final class ScenarioRun {
         String audit = audit(settings);
         return new RunFigures(scenario, phase, workload.expectedRejections(), setupRate, cpu, heap, rollbacks,
                 splits, audit, loadBefore, loadAverage());
+    }
+
+    private void warmUp(Traffic traffic, Workload workload) {
+        if (workload.warmUpRounds.isEmpty()) {
+            return;
+        }
+        traffic.run("warm-up setup", workload.warmUpSetup, 0, null, options.timeoutFor(workload.warmUpSetup.size()));
+        for (List<Workload.Outgoing> round : workload.warmUpRounds) {
+            // At the measured rate: the JIT compiles for the batch sizes that rate makes. An empty
+            // expectation map: outcomes are not checked, but each txupdate is waited for.
+            Phase phase = traffic.run("warm-up", round, scenario.rate(), Map.of(), options.timeoutFor(round.size()));
+            System.out.printf("warm-up: %,d withdrawals at %,.0f/s%n", phase.requests, phase.throughput());
+        }
     }
 
     /** The ledger's own invariant check, run like an operator would after the worker stopped. */

@@ -32,6 +32,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 final class Traffic implements AutoCloseable {
 
+    private static final long PACING_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
     private final KafkaProducer<String, byte[]> producer;
     private final KafkaConsumer<String, byte[]> consumer;
     private final Thread reader;
@@ -41,12 +43,15 @@ final class Traffic implements AutoCloseable {
 
     Traffic(String bootstrap) {
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 1,
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024, ProducerConfig.BUFFER_MEMORY_CONFIG, 128L << 20),
                 new StringSerializer(), new ByteArraySerializer());
         consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000),
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000,
+                // Like an application reading at volume: a fetch returns after 5 ms or 64 KiB
+                // rather than for each record, which costs the broker and this JVM far less CPU.
+                ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 64 * 1024, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5),
                 new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : List.of(Topics.REQUEST_RESULTS, Topics.TXUPDATES)) {
@@ -80,7 +85,9 @@ final class Traffic implements AutoCloseable {
                 sentAt = start + i * interval;
                 long wait = sentAt - System.nanoTime();
                 if (wait > 0) {
-                    LockSupport.parkNanos(wait);
+                    // At least a millisecond: what falls due meanwhile goes out together, as an
+                    // application's requests would (counted from when each was due).
+                    LockSupport.parkNanos(Math.max(wait, PACING_TICK_NANOS));
                 }
             } else {
                 sentAt = System.nanoTime();

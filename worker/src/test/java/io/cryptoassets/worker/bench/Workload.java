@@ -41,16 +41,24 @@ final class Workload {
     final List<Outgoing> accounts = new ArrayList<>();
     final List<Outgoing> deposits = new ArrayList<>();
     final List<Outgoing> withdrawals = new ArrayList<>();
+    /**
+     * Requests on accounts of their own, sent and settled before measuring so that the worker's
+     * code is compiled and its pools are filled: accounts and deposits first, then withdrawals in
+     * rounds. They are funded in full, and their outcomes are not checked.
+     */
+    final List<Outgoing> warmUpSetup = new ArrayList<>();
+    final List<List<Outgoing>> warmUpRounds = new ArrayList<>();
     /** Whether each withdrawal must be accepted, by request id. */
     final Map<UUID, Boolean> expectedAccepted = new HashMap<>();
 
     private Workload() {
     }
 
-    static Workload of(Scenario scenario, double rejectShare, long seed) {
+    static Workload of(Scenario scenario, double rejectShare, WarmUp warmUp, long seed) {
         Workload workload = new Workload();
         Random random = new Random(seed);
         String run = Long.toHexString(random.nextLong() & 0xffffffL);
+        workload.addWarmUp(warmUp, run, random);
         int count = scenario.accounts();
         int[] chosen = new int[scenario.withdrawals()];
         long[] amounts = new long[scenario.withdrawals()];
@@ -84,6 +92,36 @@ final class Workload {
             workload.withdrawals.add(outgoing(withdrawal));
         }
         return workload;
+    }
+
+    /** Warm-up: {@code rounds} rounds of {@code withdrawals} withdrawals over {@code accounts} accounts. */
+    record WarmUp(int accounts, int withdrawals, int rounds) {
+        static final WarmUp NONE = new WarmUp(0, 0, 0);
+    }
+
+    private void addWarmUp(WarmUp warmUp, String run, Random random) {
+        if (warmUp.rounds() == 0 || warmUp.withdrawals() == 0) {
+            return;
+        }
+        List<String> ids = new ArrayList<>();
+        long funding = 2 * MEAN_AMOUNT * ((long) warmUp.withdrawals() * warmUp.rounds() / warmUp.accounts() + 1);
+        for (int a = 0; a < warmUp.accounts(); a++) {
+            String accountId = "warm-up-" + run + "-" + a;
+            String address = address(random);
+            ids.add(accountId);
+            warmUpSetup.add(outgoing(new OpenAccount(UUID.randomUUID(), ASSET, accountId, null)));
+            warmUpSetup.add(outgoing(new CreateAddress(UUID.randomUUID(), ASSET, accountId, address)));
+            warmUpSetup.add(outgoing(new DepositObserved(UUID.randomUUID(), ASSET, txid(random), 0, address,
+                    BigInteger.valueOf(funding), DEPOSIT_CONFIRMATIONS, null)));
+        }
+        for (int r = 0; r < warmUp.rounds(); r++) {
+            List<Outgoing> round = new ArrayList<>();
+            for (int i = 0; i < warmUp.withdrawals(); i++) {
+                round.add(outgoing(new WithdrawalRequested(UUID.randomUUID(), ASSET, ids.get(random.nextInt(ids.size())),
+                        address(random), BigInteger.valueOf(1 + random.nextInt((int) (2 * MEAN_AMOUNT - 1))), null, false)));
+            }
+            warmUpRounds.add(round);
+        }
     }
 
     long expectedRejections() {
