@@ -36,10 +36,12 @@ final class BenchReport {
     static String markdown(List<RunFigures> runs, EndToEndBenchmark options, String chart) {
         StringBuilder md = new StringBuilder();
         md.append("# End-to-end benchmark\n\n");
-        md.append(String.format(Locale.ROOT, "Measured %s on %d cores, Java %s. Worker JVM: `%s`; worker options: %s.%n%n",
+        md.append(String.format(Locale.ROOT, "Measured %s on %d cores, Java %s. Worker JVM: `%s`; worker options: %s; "
+                        + "warm-up: %d rounds of %,d withdrawals.%n%n",
                 ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16) + " UTC",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-                options.workerJavaOptions, options.workerArgs.isEmpty() ? "defaults" : "`" + String.join(" ", options.workerArgs) + "`"));
+                options.workerJavaOptions, options.workerArgs.isEmpty() ? "defaults" : "`" + String.join(" ", options.workerArgs) + "`",
+                options.warmUpRounds, options.warmUpWithdrawals));
         md.append(String.format(Locale.ROOT, "Workload: accounts opened with a client-derived address and funded by a "
                         + "`DepositObserved` of 6 confirmations, then withdrawals of 1 to %,d units to fresh addresses, "
                         + "%.0f%% of what each account asks left unfunded; the hot run sends %.0f%% of its withdrawals to "
@@ -88,7 +90,11 @@ final class BenchReport {
         }
         md.append("![request-to-result and request-to-txupdate latency by percentile](").append(chart).append(")\n\n");
         md.append("""
-                How it is measured: each run starts from an empty database and a new worker JVM; the driver \
+                How it is measured: each run starts from an empty database and a new worker JVM. After \
+                the accounts are funded, warm-up rounds of withdrawals on accounts of their own, sent at \
+                the run's rate, let the worker's JIT compile for that load (a cold worker's first 20-30 s \
+                are slower), and `VACUUM ANALYZE` stands in for the autovacuum a production database \
+                runs. The driver \
                 (one JVM: a producer, and a consumer reading `cryptoassets.request-results` and \
                 `cryptoassets.txupdates` from their ends) sends every request, serialized beforehand, and \
                 waits for every result and every accepted withdrawal's txupdate. Sustained rate: withdrawals \
