@@ -33,6 +33,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.bitcoinj.base.BitcoinNetwork;
 import org.bitcoinj.base.SegwitAddress;
 
@@ -45,6 +47,8 @@ import org.bitcoinj.base.SegwitAddress;
  * node addresses that only the chain knows about (found by the workers' scans).
  */
 final class Workload implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Workload.class);
 
     static final String ASSET = "BTC";
     static final int CONFIRMATIONS_TO_CREDIT = 3;
@@ -77,13 +81,17 @@ final class Workload implements AutoCloseable {
         this.chain = chain;
         this.settings = settings;
         this.random = new Random(settings.seed());
-        // Idempotent and patient: records wait in the buffer while the broker restarts.
+        // Idempotent and patient: records wait in the buffer while the broker restarts. A batch
+        // gives up after a minute and is sent again with the same requestId: after the broker's
+        // restart the idempotent producer once held a batch whose acknowledgement was lost until
+        // its delivery timeout (then 300 s) ran out, which made a CI run take four minutes longer.
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 20_000,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 300_000),
                 new StringSerializer(), new ByteArraySerializer());
     }
@@ -282,6 +290,7 @@ final class Workload implements AutoCloseable {
         byte[] value = ContractJson.mapper().writerFor(Request.class).writeValueAsBytes(request);
         producer.send(new ProducerRecord<>(topicOf(request), request.recordKey(), value), (metadata, failure) -> {
             if (failure != null) {
+                log.info("client: sending {} failed ({}); it is sent again", request.idempotencyKey(), failure.toString());
                 failedSends.add(request); // sent again, same requestId: the worker answers it once
             }
         });
