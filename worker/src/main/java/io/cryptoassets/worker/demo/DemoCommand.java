@@ -49,6 +49,11 @@ public final class DemoCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--accounts must be between 2 and 16");
         }
         PrintWriter out = spec.commandLine().getOut();
+        long skipped = DemoGroup.skipEarlierRequests(kafka);
+        if (skipped > 0) {
+            out.printf("demo: the broker holds %,d earlier requests this demo's worker has not seen; it starts after them%n",
+                    skipped);
+        }
         out.println("demo: starting a worker on a simulated BTC chain (a block every second), database " + databaseUrl);
         out.flush();
         try (ConfigurableApplicationContext worker = startWorker();
@@ -78,7 +83,7 @@ public final class DemoCommand implements Callable<Integer> {
         settings.put("cryptoassets.chain.broadcast-interval", "500ms");
         settings.put("cryptoassets.chain.confirmations-interval", "500ms");
         settings.put("cryptoassets.chain.scan-interval", "2s");
-        settings.put("cryptoassets.requests.group-id", "cryptoassets-demo");
+        settings.put("cryptoassets.requests.group-id", DemoGroup.ID);
         return new SpringApplicationBuilder(WorkerApplication.class)
                 .web(WebApplicationType.NONE)
                 .logStartupInfo(false)
