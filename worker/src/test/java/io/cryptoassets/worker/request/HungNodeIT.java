@@ -75,6 +75,7 @@ class HungNodeIT {
                 "--spring.datasource.url=" + database.jdbcUrl(),
                 "--spring.datasource.username=" + TestDatabase.get().user(),
                 "--spring.datasource.password=" + TestDatabase.get().password(),
+                "--spring.datasource.hikari.maximum-pool-size=4",
                 "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
                 "--spring.kafka.consumer.properties[max.poll.interval.ms]=15000",
                 "--cryptoassets.assets[0].code=BTC",
@@ -94,9 +95,16 @@ class HungNodeIT {
 
     @AfterEach
     void stop() throws IOException, InterruptedException {
-        producer.close();
-        events.close();
-        worker.close();
+        // In reverse order of start, each only if it was started.
+        if (events != null) {
+            events.close();
+        }
+        if (producer != null) {
+            producer.close();
+        }
+        if (worker != null) {
+            worker.close();
+        }
         database.close();
         broker.destroy();
         node.close();
