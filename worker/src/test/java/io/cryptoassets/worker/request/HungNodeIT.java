@@ -14,19 +14,27 @@ import io.cryptoassets.worker.WorkerApplication;
 import io.cryptoassets.worker.testsupport.PublishedEvents;
 import io.cryptoassets.worker.testsupport.RequestTraffic;
 import io.cryptoassets.worker.testsupport.TestDatabase;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
@@ -44,6 +52,8 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * A bitcoind node that accepts connections and never answers. The worker's lookups for a poll
  * must end within about two read-timeouts, so the consumer keeps its place in the group: every
  * request gets exactly one result, none is replayed, and the partition goes on.
+ *
+ * <p>A redelivered batch is answered from the inbox without asking the node again.
  *
  * <p>The worker runs with its own broker and database, so the shared context of other tests
  * (which would answer the same topics with a simulated node) never sees these requests, and with
@@ -111,7 +121,7 @@ class HungNodeIT {
     }
 
     @Test
-    void everyRequestGetsOneNodeUnavailableWithinTwoReadTimeoutsAndThePartitionGoesOn() {
+    void everyRequestGetsOneNodeUnavailableWithinTwoReadTimeoutsAndThePartitionGoesOn() throws Exception {
         // The consumer has joined and answers before the node is asked anything.
         awaitAssigned();
         UUID first = UUID.randomUUID();
@@ -119,6 +129,7 @@ class HungNodeIT {
         producer.flush();
         awaitResults(List.of(first), Duration.ofSeconds(60));
 
+        long noticesStart = endOffset(Topics.DEPOSIT_REQUESTS, 0);
         List<UUID> notices = new ArrayList<>();
         for (int i = 0; i < REQUESTS; i++) {
             UUID id = UUID.randomUUID();
@@ -131,7 +142,7 @@ class HungNodeIT {
         Duration took = Duration.ofNanos(System.nanoTime() - sent);
         log.info("{} requests against the silent node answered after {} ms", REQUESTS, took.toMillis());
 
-        assertThat(node.connections()).as("the node was asked").isPositive();
+        assertThat(node.requests()).as("the node was asked").isEqualTo(REQUESTS);
         // Two read-timeouts and slack for a loaded machine; one after another would take 20 s.
         assertThat(took).isLessThan(READ_TIMEOUT.multipliedBy(2).plusSeconds(6));
         for (UUID id : notices) {
@@ -150,6 +161,33 @@ class HungNodeIT {
         producer.flush();
         awaitResults(List.of(later), Duration.ofSeconds(30));
         assertThat(events.results(later).get(0).status()).isEqualTo(RequestStatus.ACCEPTED);
+
+        // As if the worker had died after its commit and before its offsets: the notices come
+        // again, are answered from the inbox with their first results, and the node is not asked.
+        var container = worker.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer("cryptoassets-requests");
+        container.stop();
+        rewind(Topics.DEPOSIT_REQUESTS, 0, noticesStart);
+        container.start();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> notices.stream().allMatch(id -> events.results(id).size() == 2));
+        for (UUID id : notices) {
+            assertThat(events.results(id).get(1)).isEqualTo(events.results(id).get(0));
+        }
+        assertThat(node.requests()).isEqualTo(REQUESTS);
+    }
+
+    private long endOffset(String topic, int partition) throws Exception {
+        try (AdminClient admin = AdminClient.create(Map.of("bootstrap.servers", broker.getBrokersAsString()))) {
+            TopicPartition tp = new TopicPartition(topic, partition);
+            return admin.listOffsets(Map.of(tp, OffsetSpec.latest())).all().get().get(tp).offset();
+        }
+    }
+
+    private void rewind(String topic, int partition, long offset) throws Exception {
+        try (AdminClient admin = AdminClient.create(Map.of("bootstrap.servers", broker.getBrokersAsString()))) {
+            admin.alterConsumerGroupOffsets("cryptoassets-worker",
+                    Map.of(new TopicPartition(topic, partition), new OffsetAndMetadata(offset))).all().get();
+        }
     }
 
     /** Everything on partition 0 of its topic, so the notices arrive in one poll of one consumer. */
@@ -170,18 +208,27 @@ class HungNodeIT {
                 && !container.getAssignedPartitions().isEmpty());
     }
 
-    /** Accepts every connection and never sends a byte back, like a node stuck in a long call. */
+    /**
+     * Accepts every connection, reads what comes and never sends a byte back, like a node stuck
+     * in a long call. Counts the HTTP requests it was sent.
+     */
     private static final class SilentNode implements AutoCloseable {
+
+        private static final byte[] POST = "POST ".getBytes(StandardCharsets.US_ASCII);
 
         private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         private final List<Socket> accepted = new CopyOnWriteArrayList<>();
-        private final Thread acceptor;
+        private final AtomicInteger requests = new AtomicInteger();
 
         SilentNode() throws IOException {
-            acceptor = new Thread(() -> {
+            Thread acceptor = new Thread(() -> {
                 while (!server.isClosed()) {
                     try {
-                        accepted.add(server.accept());
+                        Socket socket = server.accept();
+                        accepted.add(socket);
+                        Thread reader = new Thread(() -> count(socket), "silent-node-reader");
+                        reader.setDaemon(true);
+                        reader.start();
                     } catch (IOException e) {
                         return; // closed
                     }
@@ -195,8 +242,23 @@ class HungNodeIT {
             return server.getLocalPort();
         }
 
-        int connections() {
-            return accepted.size();
+        int requests() {
+            return requests.get();
+        }
+
+        private void count(Socket socket) {
+            int matched = 0;
+            try (InputStream in = new BufferedInputStream(socket.getInputStream())) {
+                for (int b = in.read(); b >= 0; b = in.read()) {
+                    matched = b == POST[matched] ? matched + 1 : b == POST[0] ? 1 : 0;
+                    if (matched == POST.length) {
+                        requests.incrementAndGet();
+                        matched = 0;
+                    }
+                }
+            } catch (IOException e) {
+                // the client gave up on the connection, or the node was closed
+            }
         }
 
         @Override
