@@ -17,7 +17,7 @@ public final class ContractHeaders {
     /** On dead letters: why the record was dead-lettered, a {@code DeadLetterReason} name. */
     public static final String DLT_REASON = "cryptoassets-dlt-reason";
 
-    /** On dead letters: a human-readable explanation (parser message, field errors). */
+    /** On dead letters: a human-readable explanation (parser message, field errors), at most 512 bytes. */
     public static final String DLT_DETAIL = "cryptoassets-dlt-detail";
 
     /** On dead letters: the fully qualified class of the exception behind it, when there was one. */
@@ -31,6 +31,15 @@ public final class ContractHeaders {
 
     /** On dead letters: its offset there, in decimal. */
     public static final String DLT_ORIGINAL_OFFSET = "cryptoassets-dlt-original-offset";
+
+    /**
+     * On dead letters whose value was cut to its first bytes because the whole record could not
+     * be sent: the original value's length in bytes, in decimal.
+     */
+    public static final String DLT_ORIGINAL_SIZE = "cryptoassets-dlt-original-size";
+
+    /** On dead letters whose value was cut: the SHA-256 of the original value, lower-case hex. */
+    public static final String DLT_ORIGINAL_SHA256 = "cryptoassets-dlt-original-sha256";
 
     private ContractHeaders() {
     }

@@ -58,4 +58,32 @@ class DeadLetterTest {
         headers.add(ContractHeaders.DLT_ORIGINAL_OFFSET, "twelve".getBytes(StandardCharsets.UTF_8));
         assertThat(DeadLetter.readFrom(headers)).isEmpty();
     }
+
+    @Test
+    void aLongDetailIsCutToAFewHundredBytesWithAMarkerNamingItsLength() {
+        String type = "X".repeat(600_000);
+        DeadLetter letter = new DeadLetter(DeadLetterReason.UNREADABLE, "unknown type \"" + type + "\"", null,
+                Topics.ACCOUNT_REQUESTS, 0, 1);
+        RecordHeaders headers = new RecordHeaders();
+
+        letter.writeTo(headers);
+
+        byte[] detail = headers.lastHeader(ContractHeaders.DLT_DETAIL).value();
+        assertThat(detail.length).isLessThanOrEqualTo(DeadLetter.MAX_TEXT_BYTES);
+        assertThat(new String(detail, StandardCharsets.UTF_8)).startsWith("unknown type \"XXX")
+                .endsWith("...[cut, 600015 bytes]");
+        assertThat(DeadLetter.readFrom(headers)).contains(letter);
+    }
+
+    @Test
+    void cuttingNeverSplitsACharacter() {
+        String euros = "\u20ac".repeat(400); // three UTF-8 bytes each
+
+        String cut = DeadLetter.bounded(euros, 100);
+
+        assertThat(cut.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(100);
+        assertThat(cut).matches("\u20ac+\\.\\.\\.\\[cut, 1200 bytes]");
+        assertThat(DeadLetter.bounded("short", 100)).isEqualTo("short");
+        assertThat(DeadLetter.bounded(null, 100)).isNull();
+    }
 }

@@ -11,6 +11,10 @@ import org.apache.kafka.common.header.Headers;
  * key, value and headers byte for byte, so it can be replayed to {@link #originalTopic()} once
  * the cause is fixed.
  *
+ * <p>{@code detail} and {@code exceptionClass} are cut to {@link #MAX_TEXT_BYTES} UTF-8 bytes,
+ * ending with a marker that gives the full length: they often quote the bad record, and a
+ * diagnosis as large as the record could make the dead letter itself too large to send.
+ *
  * @param reason            why it was dead-lettered
  * @param detail            what exactly is wrong, for humans
  * @param exceptionClass    the exception behind it, if any, else {@code null}
@@ -20,6 +24,36 @@ import org.apache.kafka.common.header.Headers;
  */
 public record DeadLetter(DeadLetterReason reason, String detail, String exceptionClass,
                          String originalTopic, int originalPartition, long originalOffset) {
+
+    /** The most UTF-8 bytes a {@code detail} or {@code exceptionClass} header value takes, marker included. */
+    public static final int MAX_TEXT_BYTES = 512;
+
+    public DeadLetter {
+        detail = bounded(detail, MAX_TEXT_BYTES);
+        exceptionClass = bounded(exceptionClass, MAX_TEXT_BYTES);
+    }
+
+    /**
+     * {@code text} if its UTF-8 form has at most {@code maxBytes} bytes, otherwise its longest
+     * prefix that fits together with a marker {@code "...[cut, N bytes]"} naming the full UTF-8
+     * length; never splits a character. Null stays null.
+     */
+    public static String bounded(String text, int maxBytes) {
+        if (text == null) {
+            return null;
+        }
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        if (utf8.length <= maxBytes) {
+            return text;
+        }
+        String marker = "...[cut, " + utf8.length + " bytes]";
+        int end = Math.max(0, maxBytes - marker.length());
+        // Back up to the first byte of a character: continuation bytes look like 10xxxxxx.
+        while (end > 0 && (utf8[end] & 0xC0) == 0x80) {
+            end--;
+        }
+        return new String(utf8, 0, end, StandardCharsets.UTF_8) + marker;
+    }
 
     /** Writes the diagnosis into {@code headers}, replacing any earlier one (a letter dead twice). */
     public void writeTo(Headers headers) {

@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.support.SendResult;
 import org.springframework.stereotype.Component;
@@ -22,8 +20,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class RequestListener {
-
-    private static final Logger log = LoggerFactory.getLogger(RequestListener.class);
 
     private final RequestReader reader = new RequestReader();
     private final RequestProcessor processor;
@@ -56,7 +52,6 @@ class RequestListener {
                 deadLettered.add(deadLetters.send(record, DeadLetterReason.INVALID_REQUEST, invalid.errors().toString()));
             } else {
                 String reason = ((ReadOutcome.Unreadable) outcome).reason();
-                log.warn("dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), reason);
                 deadLettered.add(deadLetters.send(record, DeadLetterReason.UNREADABLE, reason));
             }
         }
