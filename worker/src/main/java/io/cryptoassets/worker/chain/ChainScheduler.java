@@ -19,11 +19,10 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Runs the chain side for every asset with a node: broadcast rounds, the broken-broadcast watch,
  * confirmation polls, deposit scans (one at start, then every {@code scan-interval}) and node
- * probes. Probes have threads of their own, one per node, so that node calls which hang until
- * their timeouts cannot also hold up the watch that reports them. Every
- * worker runs it; correctness comes from the database (conditional updates, serializable
- * transactions), not from which worker runs what. A failing task logs and runs again at its
- * next tick.
+ * probes. Every worker runs it; correctness comes from the database (conditional updates,
+ * serializable transactions), not from which worker runs what. A failing task logs and runs
+ * again at its next tick. Probes have threads of their own, one per node, so that node calls
+ * which hang until their timeouts cannot also hold up the watch that reports them.
  */
 public final class ChainScheduler implements SmartLifecycle {
 
@@ -55,8 +54,9 @@ public final class ChainScheduler implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
+        int withNode = (int) ledger.assets().stream().filter(a -> nodes.forAsset(a.code()).isPresent()).count();
         executor = pool("chain-", 3);
-        probes = pool("node-probe-", (int) ledger.assets().stream().filter(a -> nodes.forAsset(a.code()).isPresent()).count());
+        probes = pool("node-probe-", withNode);
         for (AssetProperties asset : ledger.assets()) {
             nodes.forAsset(asset.code()).ifPresent(node -> schedule(asset, node));
         }
