@@ -11,8 +11,16 @@ public enum AlertKind {
      * {@code openedAt}.
      */
     BROKEN_BROADCAST(Severity.CRITICAL),
-    /** The asset's node did not answer. Details: {@code error}. */
+    /**
+     * No worker has had an answer from the asset's node for the configured time; raised once per
+     * outage. Details: {@code error} (the last failure seen), {@code since} (the last answer).
+     */
     NODE_UNREACHABLE(Severity.WARNING),
+    /**
+     * The asset's node answers again after a {@link #NODE_UNREACHABLE}. Details: {@code since}
+     * (when it had stopped answering).
+     */
+    NODE_RECOVERED(Severity.INFO),
     /**
      * A deposit was reported again with a different amount than recorded. Details: {@code txid},
      * {@code vout}, {@code recordedAmount}, {@code observedAmount}.

@@ -5,6 +5,7 @@ import io.cryptoassets.worker.broadcast.Broadcaster;
 import io.cryptoassets.worker.broadcast.BrokenBroadcastWatch;
 import io.cryptoassets.worker.tracking.ConfirmationTracker;
 import io.cryptoassets.worker.tracking.DepositScanner;
+import io.cryptoassets.worker.tracking.NodeHealthWatch;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,7 +23,7 @@ class ChainConfiguration {
     @ConditionalOnProperty(name = "cryptoassets.chain.enabled", havingValue = "true", matchIfMissing = true)
     ChainScheduler chainScheduler(LedgerProperties ledger, ChainProperties properties, Nodes nodes,
                                   Broadcaster broadcaster, BrokenBroadcastWatch brokenWatch,
-                                  ConfirmationTracker confirmations, DepositScanner scanner) {
-        return new ChainScheduler(ledger, properties, nodes, broadcaster, brokenWatch, confirmations, scanner);
+                                  ConfirmationTracker confirmations, DepositScanner scanner, NodeHealthWatch health) {
+        return new ChainScheduler(ledger, properties, nodes, broadcaster, brokenWatch, confirmations, scanner, health);
     }
 }

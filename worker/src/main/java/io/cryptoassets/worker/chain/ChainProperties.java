@@ -17,6 +17,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param scanInterval            how often the node is scanned for received outputs; zero scans
  *                                only at start and on the {@code rescan} command
  * @param scanOnStart             scan for deposits missed while no worker ran, at start
+ * @param nodeUnreachableAfter    a node no worker had an answer from for this long, while this
+ *                                worker's probes kept failing, is announced unreachable; it is
+ *                                probed every quarter of this
  */
 @ConfigurationProperties("cryptoassets.chain")
 public record ChainProperties(
@@ -27,16 +30,23 @@ public record ChainProperties(
         @DefaultValue("30s") Duration refusedRetryAfter,
         @DefaultValue("10s") Duration confirmationsInterval,
         @DefaultValue("1m") Duration scanInterval,
-        @DefaultValue("true") boolean scanOnStart) {
+        @DefaultValue("true") boolean scanOnStart,
+        @DefaultValue("60s") Duration nodeUnreachableAfter) {
 
     public ChainProperties {
         if (maxWithdrawalsPerBroadcast < 1) {
             throw new IllegalArgumentException("cryptoassets.chain.max-withdrawals-per-broadcast must be at least 1");
         }
-        for (Duration d : new Duration[] {broadcastInterval, brokenAfter, confirmationsInterval}) {
+        for (Duration d : new Duration[] {broadcastInterval, brokenAfter, confirmationsInterval, nodeUnreachableAfter}) {
             if (d.isZero() || d.isNegative()) {
                 throw new IllegalArgumentException("cryptoassets.chain intervals must be positive");
             }
         }
+    }
+
+    /** How often each worker asks every node for its block count (never more than every 10 ms). */
+    public Duration nodeProbeInterval() {
+        Duration quarter = nodeUnreachableAfter.dividedBy(4);
+        return quarter.compareTo(Duration.ofMillis(10)) < 0 ? Duration.ofMillis(10) : quarter;
     }
 }

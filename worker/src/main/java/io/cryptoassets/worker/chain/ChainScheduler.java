@@ -6,6 +6,7 @@ import io.cryptoassets.worker.broadcast.Broadcaster;
 import io.cryptoassets.worker.broadcast.BrokenBroadcastWatch;
 import io.cryptoassets.worker.tracking.ConfirmationTracker;
 import io.cryptoassets.worker.tracking.DepositScanner;
+import io.cryptoassets.worker.tracking.NodeHealthWatch;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -17,10 +18,11 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Runs the chain side for every asset with a node: broadcast rounds, the broken-broadcast watch,
- * confirmation polls and deposit scans (one at start, then every {@code scan-interval}). Every
- * worker runs it; correctness comes from the database (conditional updates, serializable
- * transactions), not from which worker runs what. A failing task logs and runs again at its
- * next tick.
+ * confirmation polls, deposit scans (one at start, then every {@code scan-interval}) and node
+ * probes. Every worker runs it; correctness comes from the database (conditional updates,
+ * serializable transactions), not from which worker runs what. A failing task logs and runs
+ * again at its next tick. Probes have threads of their own, one per node, so that node calls
+ * which hang until their timeouts cannot also hold up the watch that reports them.
  */
 public final class ChainScheduler implements SmartLifecycle {
 
@@ -33,10 +35,13 @@ public final class ChainScheduler implements SmartLifecycle {
     private final BrokenBroadcastWatch brokenWatch;
     private final ConfirmationTracker confirmations;
     private final DepositScanner scanner;
+    private final NodeHealthWatch health;
     private ScheduledExecutorService executor;
+    private ScheduledExecutorService probes;
 
     public ChainScheduler(LedgerProperties ledger, ChainProperties properties, Nodes nodes, Broadcaster broadcaster,
-                          BrokenBroadcastWatch brokenWatch, ConfirmationTracker confirmations, DepositScanner scanner) {
+                          BrokenBroadcastWatch brokenWatch, ConfirmationTracker confirmations, DepositScanner scanner,
+                          NodeHealthWatch health) {
         this.ledger = ledger;
         this.properties = properties;
         this.nodes = nodes;
@@ -44,21 +49,28 @@ public final class ChainScheduler implements SmartLifecycle {
         this.brokenWatch = brokenWatch;
         this.confirmations = confirmations;
         this.scanner = scanner;
+        this.health = health;
     }
 
     @Override
     public synchronized void start() {
+        int withNode = (int) ledger.assets().stream().filter(a -> nodes.forAsset(a.code()).isPresent()).count();
+        executor = pool("chain-", 3);
+        probes = pool("node-probe-", withNode);
+        for (AssetProperties asset : ledger.assets()) {
+            nodes.forAsset(asset.code()).ifPresent(node -> schedule(asset, node));
+        }
+    }
+
+    private static ScheduledExecutorService pool(String prefix, int size) {
         AtomicInteger threads = new AtomicInteger();
-        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(3, r -> {
-            Thread thread = new Thread(r, "chain-" + threads.incrementAndGet());
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(Math.max(1, size), r -> {
+            Thread thread = new Thread(r, prefix + threads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
         pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        executor = pool;
-        for (AssetProperties asset : ledger.assets()) {
-            nodes.forAsset(asset.code()).ifPresent(node -> schedule(asset, node));
-        }
+        return pool;
     }
 
     private void schedule(AssetProperties asset, NodePort node) {
@@ -72,6 +84,9 @@ public final class ChainScheduler implements SmartLifecycle {
         });
         every(properties.broadcastInterval(), code + " broken-broadcast watch", () -> brokenWatch.check(asset));
         every(properties.confirmationsInterval(), code + " confirmations", () -> confirmations.poll(asset, node));
+        Duration probe = properties.nodeProbeInterval();
+        probes.scheduleWithFixedDelay(guarded(code + " node probe", () -> health.probe(asset, node)),
+                0, probe.toMillis(), TimeUnit.MILLISECONDS);
         Runnable scan = () -> scanner.scan(asset, node, false, (done, total, ours) -> { });
         if (properties.scanOnStart()) {
             executor.execute(guarded(code + " scan at start", scan));
@@ -79,8 +94,9 @@ public final class ChainScheduler implements SmartLifecycle {
         if (!properties.scanInterval().isZero()) {
             every(properties.scanInterval(), code + " scan", scan);
         }
-        log.info("{}: chain side running (broadcast every {}, confirmations every {}, broken after {})", code,
-                properties.broadcastInterval(), properties.confirmationsInterval(), properties.brokenAfter());
+        log.info("{}: chain side running (broadcast every {}, confirmations every {}, broken after {}, "
+                        + "node probed every {}, unreachable after {})", code, properties.broadcastInterval(),
+                properties.confirmationsInterval(), properties.brokenAfter(), probe, properties.nodeUnreachableAfter());
     }
 
     private void every(Duration interval, String name, Runnable task) {
@@ -101,15 +117,17 @@ public final class ChainScheduler implements SmartLifecycle {
     @Override
     public synchronized void stop() {
         if (executor != null) {
+            probes.shutdownNow();
             executor.shutdownNow();
             try {
-                if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+                if (!executor.awaitTermination(30, TimeUnit.SECONDS) || !probes.awaitTermination(1, TimeUnit.SECONDS)) {
                     log.warn("chain tasks did not stop within 30s");
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             executor = null;
+            probes = null;
         }
     }
 

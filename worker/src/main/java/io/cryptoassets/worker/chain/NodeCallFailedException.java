@@ -21,4 +21,13 @@ public class NodeCallFailedException extends RuntimeException {
     public Integer rpcCode() {
         return rpcCode;
     }
+
+    /**
+     * Whether the node itself answered, with an error object about this call. Otherwise it was
+     * not reached or gave no usable answer (refused connection, timeout, HTTP error, rejected
+     * credentials): a failure of the node, not of what was asked.
+     */
+    public boolean nodeAnswered() {
+        return rpcCode != null;
+    }
 }

@@ -2,9 +2,11 @@ package io.cryptoassets.worker.tracking;
 
 import io.cryptoassets.worker.asset.AssetProperties;
 import io.cryptoassets.worker.broadcast.BroadcastConfirmations;
+import io.cryptoassets.worker.chain.ChainProperties;
 import io.cryptoassets.worker.chain.NodeCallFailedException;
 import io.cryptoassets.worker.chain.NodePort;
 import io.cryptoassets.worker.chain.NodeTransaction;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -18,6 +20,14 @@ import org.springframework.stereotype.Component;
  * {@link BroadcastConfirmations}; each change writes its {@code TxUpdate}s. Once a transaction
  * reaches the limit it is no longer polled. The least recently polled go first, so a large
  * backlog is worked through in turn rather than starving its tail.
+ *
+ * <p>Only what was actually looked up moves to the back of the queue. A look-up the node answers
+ * with an error concerns that transaction alone: it counts a failure and waits
+ * {@code confirmations-interval} × 2<sup>failures</sup> (at most {@value #MAX_BACKOFF_DOUBLINGS}
+ * doublings) before it is tried again, and the round goes on with the others. A node that does
+ * not answer at all ends the round without counting a failure against anything; the transaction
+ * that met it goes to the back, so even a look-up that times out for one txid alone cannot hold
+ * the others up round after round.
  */
 @Component
 public class ConfirmationTracker {
@@ -29,43 +39,74 @@ public class ConfirmationTracker {
             FROM %s.network_transaction
             WHERE txid IS NOT NULL
               AND (confirmations < :limit OR (type = 'broadcast' AND fee IS NULL))
+              AND (next_poll_at IS NULL OR next_poll_at <= now())
             ORDER BY updated_at, id
             LIMIT :batch
             """;
 
-    private static final String TOUCH = """
-            UPDATE %s.network_transaction SET updated_at = now() WHERE id = ANY(CAST(:ids AS bigint[]))
+    private static final String POLLED = """
+            UPDATE %s.network_transaction
+            SET updated_at = now(), poll_failures = 0, next_poll_at = NULL
+            WHERE id = ANY(CAST(:ids AS bigint[]))
+            """;
+
+    private static final String LOOKUP_FAILED = """
+            UPDATE %s.network_transaction
+            SET updated_at = now(),
+                poll_failures = poll_failures + 1,
+                next_poll_at = now() + make_interval(secs => :intervalSeconds * power(2, least(poll_failures, :doublings)))
+            WHERE id = :id
+            """;
+
+    /** Back of the queue, nothing counted: the node, not this transaction, failed. */
+    private static final String UNANSWERED = """
+            UPDATE %s.network_transaction SET updated_at = now() WHERE id = :id
             """;
 
     private static final int BATCH = 500;
+    private static final int MAX_BACKOFF_DOUBLINGS = 6;
 
     private final JdbcClient jdbc;
     private final ChainDeposits deposits;
     private final BroadcastConfirmations broadcasts;
+    private final ChainProperties properties;
 
-    ConfirmationTracker(JdbcClient jdbc, ChainDeposits deposits, BroadcastConfirmations broadcasts) {
+    ConfirmationTracker(JdbcClient jdbc, ChainDeposits deposits, BroadcastConfirmations broadcasts,
+                        ChainProperties properties) {
         this.jdbc = jdbc;
         this.deposits = deposits;
         this.broadcasts = broadcasts;
+        this.properties = properties;
     }
 
     private record Tracked(long id, String type, String txid) {
     }
 
-    /** One pass over the tracked transactions of {@code asset}; returns how many were polled. */
+    /** One pass over the tracked transactions of {@code asset} that are due; returns how many the node answered. */
     public int poll(AssetProperties asset, NodePort node) {
         String schema = asset.schemaName().value();
         List<Tracked> tracked = jdbc.sql(TRACKED.formatted(schema))
                 .param("limit", asset.trackingLimit()).param("batch", BATCH)
                 .query((rs, row) -> new Tracked(rs.getLong("id"), rs.getString("type"), rs.getString("txid")))
                 .list();
+        List<Long> polled = new ArrayList<>();
+        int failed = 0;
         for (Tracked t : tracked) {
             Optional<NodeTransaction> seen;
             try {
                 seen = node.transaction(t.txid());
             } catch (NodeCallFailedException e) {
-                log.warn("{}: cannot poll {} now: {}", asset.code(), t.txid(), e.getMessage());
-                break; // the node is unwell; the next pass resumes from the least recently polled
+                if (!e.nodeAnswered()) {
+                    log.warn("{}: the node did not answer for {}; polling resumes next round: {}",
+                            asset.code(), t.txid(), e.getMessage());
+                    jdbc.sql(UNANSWERED.formatted(schema)).param("id", t.id()).update();
+                    break;
+                }
+                log.warn("{}: the node answered the look-up of {} {} with an error; trying it later: {}",
+                        asset.code(), t.type(), t.txid(), e.getMessage());
+                lookupFailed(schema, t.id());
+                failed++;
+                continue;
             }
             if (seen.isEmpty()) {
                 // A deposit reported by a client's own indexer may be unknown to this wallet's node;
@@ -76,10 +117,19 @@ public class ConfirmationTracker {
             } else {
                 broadcasts.update(asset, t.id(), seen.get());
             }
+            polled.add(t.id());
         }
-        if (!tracked.isEmpty()) {
-            jdbc.sql(TOUCH.formatted(schema)).param("ids", tracked.stream().map(Tracked::id).toArray(Long[]::new)).update();
+        if (!polled.isEmpty()) {
+            jdbc.sql(POLLED.formatted(schema)).param("ids", polled.toArray(Long[]::new)).update();
         }
-        return tracked.size();
+        return polled.size() + failed;
+    }
+
+    private void lookupFailed(String schema, long id) {
+        jdbc.sql(LOOKUP_FAILED.formatted(schema))
+                .param("intervalSeconds", properties.confirmationsInterval().toMillis() / 1000.0)
+                .param("doublings", MAX_BACKOFF_DOUBLINGS)
+                .param("id", id)
+                .update();
     }
 }

@@ -43,7 +43,7 @@ class LedgerSchemasIT {
                     ORDER BY table_name
                     """).param("schema", schema).query(String.class).list();
             assertThat(tables).containsExactly("account", "address", "ledger_entry", "network_transaction", "node_address",
-                    "transaction");
+                    "node_health", "transaction");
         }
         assertThat(jdbc.sql("SELECT count(*) FROM schemas_it_tltc.account WHERE is_network_fee").query(Long.class).single())
                 .isEqualTo(1);

@@ -29,6 +29,7 @@ public class TestInfrastructure implements ApplicationContextInitializer<Configu
                 Map.entry("cryptoassets.chain.confirmations-interval", "200ms"),
                 Map.entry("cryptoassets.chain.broken-after", "2s"),
                 Map.entry("cryptoassets.chain.refused-retry-after", "300ms"),
+                Map.entry("cryptoassets.chain.node-unreachable-after", "2s"),
                 Map.entry("cryptoassets.chain.scan-interval", "0s"),
                 Map.entry("cryptoassets.chain.scan-on-start", "false"))));
     }

@@ -30,7 +30,7 @@ import org.bitcoinj.crypto.ECKey;
  * confirmations count up with each block, blocks can be rolled back (a reorganisation), the
  * wallet owns the addresses it handed out and cannot spend more than it holds, every send is
  * counted, and {@link #faults()} makes the next call refuse, time out before or after a send
- * took effect, or answer slowly.
+ * took effect, or answer slowly, takes the whole node down, or refuses the look-ups of one txid.
  */
 public final class SimulatedChain implements NodePort, AutoCloseable {
 
@@ -103,6 +103,10 @@ public final class SimulatedChain implements NodePort, AutoCloseable {
     @Override
     public Optional<NodeTransaction> transaction(String txid) {
         strike(ChainCall.TRANSACTION);
+        if (faults.refusesLookupOf(txid)) {
+            // What Bitcoin Core answers when its wallet cannot read one of its own transactions.
+            throw new NodeCallFailedException("simulated wallet error on gettransaction " + txid, -4, null);
+        }
         synchronized (this) {
             ChainTransaction tx = transactions.get(txid);
             return tx == null ? Optional.empty()

@@ -398,6 +398,7 @@ class BitcoindNodeTest {
 
         assertThat(failure.rpcCode()).isEqualTo(-18);
         assertThat(failure).hasMessageContaining("Requested wallet does not exist or is not loaded");
+        assertThat(failure.nodeAnswered()).as("a failure of this call, not of the node").isTrue();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -501,7 +502,8 @@ class BitcoindNodeTest {
 
         assertThatThrownBy(node::blockCount)
                 .isExactlyInstanceOf(NodeCallFailedException.class)
-                .hasMessageContaining("no complete answer within 500 ms");
+                .hasMessageContaining("no complete answer within 500 ms")
+                .satisfies(e -> assertThat(((NodeCallFailedException) e).nodeAnswered()).isFalse());
     }
 
     @Test
@@ -517,6 +519,7 @@ class BitcoindNodeTest {
 
         assertThat(onSend).isExactlyInstanceOf(NodeCallFailedException.class).hasMessageContaining("never left");
         assertThat(onRead).isExactlyInstanceOf(NodeCallFailedException.class).hasMessageContaining("never left");
+        assertThat(((NodeCallFailedException) onRead).nodeAnswered()).isFalse();
     }
 
     @ParameterizedTest
