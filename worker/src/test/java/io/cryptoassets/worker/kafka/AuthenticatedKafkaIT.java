@@ -13,12 +13,16 @@ import io.cryptoassets.contracts.result.RequestStatus;
 import io.cryptoassets.worker.WorkerApplication;
 import io.cryptoassets.worker.testsupport.SecuredBroker;
 import io.cryptoassets.worker.testsupport.TestDatabase;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +35,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -44,10 +49,11 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * The worker against a broker that admits only authenticated clients over TLS (SASL_SSL with
- * SCRAM-SHA-512), configured through nothing but standard {@code spring.kafka.*} settings: its
- * request listener, dead-letter producer, relay and topic creation all connect, and an
- * application's request is answered. A client without credentials, or with a wrong password, is
- * refused.
+ * SCRAM-SHA-512) and only what {@code infra/kafka-acls} grants, configured through nothing but
+ * standard {@code spring.kafka.*} settings: its request listener, dead-letter producer, relay and
+ * topic creation all work, and an application's request is answered. A client without
+ * credentials, or with a wrong password, is refused; an application cannot read requests or
+ * forge results; a principal with no ACL can do nothing.
  */
 class AuthenticatedKafkaIT {
 
@@ -55,6 +61,10 @@ class AuthenticatedKafkaIT {
     private static final String WORKER_PASSWORD = "worker-secret";
     private static final String APP_USER = "wallet-app";
     private static final String APP_PASSWORD = "app-secret";
+    private static final String STRANGER_USER = "stranger";
+    private static final String STRANGER_PASSWORD = "stranger-secret";
+    /** Consumer groups the ACLs let applications use. */
+    private static final String APP_GROUP_PREFIX = "cryptoassets-app-";
 
     private static SecuredBroker broker;
     private static TestDatabase.Scratch database;
@@ -62,7 +72,9 @@ class AuthenticatedKafkaIT {
 
     @BeforeAll
     static void startBrokerAndWorker() throws Exception {
-        broker = new SecuredBroker(Map.of(WORKER_USER, WORKER_PASSWORD, APP_USER, APP_PASSWORD));
+        broker = new SecuredBroker(Map.of(WORKER_USER, WORKER_PASSWORD, APP_USER, APP_PASSWORD,
+                STRANGER_USER, STRANGER_PASSWORD));
+        grantAcls();
         database = TestDatabase.get().scratch("sasl");
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("spring.datasource.url", database.jdbcUrl());
@@ -77,13 +89,36 @@ class AuthenticatedKafkaIT {
         settings.put("spring.kafka.properties.sasl.jaas.config", SecuredBroker.jaas(WORKER_USER, WORKER_PASSWORD));
         settings.put("cryptoassets.assets[0].code", "BTC");
         settings.put("cryptoassets.assets[0].address-networks", "regtest");
-        settings.put("cryptoassets.requests.group-id", "sasl-worker");
         worker = new SpringApplicationBuilder(WorkerApplication.class)
                 .web(WebApplicationType.NONE)
                 // Above application.yml, as command-line options or environment variables would be.
                 .initializers(context -> context.getEnvironment().getPropertySources()
                         .addFirst(new MapPropertySource("authenticated-kafka", settings)))
                 .run();
+    }
+
+    /** Runs {@code infra/kafka-acls} as an operator would, with Kafka's AclCommand from the test classpath. */
+    private static void grantAcls() throws IOException, InterruptedException {
+        Path repository = Path.of(System.getProperty("cryptoassets.test.repository-root", "..")).toAbsolutePath().normalize();
+        Path adminConfig = Files.createTempFile("kafka-admin", ".properties");
+        try {
+            Properties admin = new Properties();
+            broker.superUserProperties().forEach((key, value) -> admin.setProperty(key, value.toString()));
+            admin.remove("bootstrap.servers");
+            try (var out = Files.newOutputStream(adminConfig)) {
+                admin.store(out, "the broker's super user, for setting ACLs");
+            }
+            ProcessBuilder script = new ProcessBuilder("bash", repository.resolve("infra/kafka-acls").toString(),
+                    "--bootstrap-server", broker.bootstrapServers(), "--command-config", adminConfig.toString(),
+                    "--worker", "User:" + WORKER_USER, "--application", "User:" + APP_USER,
+                    "--application-group-prefix", APP_GROUP_PREFIX).redirectErrorStream(true);
+            script.environment().put("KAFKA_CLASSPATH", System.getProperty("java.class.path"));
+            Process process = script.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor()).as("infra/kafka-acls exit code; output:%n%s", output).isZero();
+        } finally {
+            Files.deleteIfExists(adminConfig);
+        }
     }
 
     @AfterAll
@@ -102,7 +137,7 @@ class AuthenticatedKafkaIT {
     @Test
     void anAuthenticatedApplicationIsAnsweredThroughTls() throws Exception {
         OpenAccount open = new OpenAccount(UUID.randomUUID(), "BTC", "sasl-" + UUID.randomUUID().toString().substring(0, 8), null);
-        try (KafkaConsumer<String, String> results = consumer(APP_USER, APP_PASSWORD, Topics.REQUEST_RESULTS);
+        try (KafkaConsumer<String, String> results = consumer(broker.clientProperties(APP_USER, APP_PASSWORD), Topics.REQUEST_RESULTS);
              KafkaProducer<String, byte[]> producer = producer(APP_USER, APP_PASSWORD)) {
             producer.send(new ProducerRecord<>(Topics.ACCOUNT_REQUESTS, open.recordKey(),
                     ContractJson.mapper().writerFor(Request.class).writeValueAsBytes(open))).get(30, TimeUnit.SECONDS);
@@ -121,7 +156,7 @@ class AuthenticatedKafkaIT {
     @Test
     void anUnreadableRecordIsDeadLetteredThroughTls() throws Exception {
         byte[] garbage = ("not json " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
-        try (KafkaConsumer<String, String> deadLetters = consumer(WORKER_USER, WORKER_PASSWORD, Topics.dlt(Topics.ACCOUNT_REQUESTS));
+        try (KafkaConsumer<String, String> deadLetters = consumer(broker.superUserProperties(), Topics.dlt(Topics.ACCOUNT_REQUESTS));
              KafkaProducer<String, byte[]> producer = producer(APP_USER, APP_PASSWORD)) {
             producer.send(new ProducerRecord<>(Topics.ACCOUNT_REQUESTS, "garbage", garbage)).get(30, TimeUnit.SECONDS);
             String expected = new String(garbage, StandardCharsets.UTF_8);
@@ -159,15 +194,37 @@ class AuthenticatedKafkaIT {
         }
     }
 
+    @Test
+    void anApplicationCanNeitherReadRequestsNorForgeResults() throws Exception {
+        try (KafkaConsumer<String, String> requests = consumer(broker.clientProperties(APP_USER, APP_PASSWORD),
+                Topics.WITHDRAWAL_REQUESTS)) {
+            assertThatThrownBy(() -> requests.poll(Duration.ofSeconds(10))).isInstanceOf(TopicAuthorizationException.class);
+        }
+        try (KafkaProducer<String, byte[]> producer = producer(APP_USER, APP_PASSWORD)) {
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>(Topics.REQUEST_RESULTS, "forged",
+                    "{}".getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(TopicAuthorizationException.class);
+        }
+    }
+
+    @Test
+    void aPrincipalWithoutAclsCannotSendRequests() {
+        try (KafkaProducer<String, byte[]> producer = producer(STRANGER_USER, STRANGER_PASSWORD)) {
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>(Topics.WITHDRAWAL_REQUESTS, "acct",
+                    "{}".getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(TopicAuthorizationException.class);
+        }
+    }
+
     private static KafkaProducer<String, byte[]> producer(String user, String password) {
         Map<String, Object> config = new HashMap<>(broker.clientProperties(user, password));
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 
-    private static KafkaConsumer<String, String> consumer(String user, String password, String topic) {
-        Map<String, Object> config = new HashMap<>(broker.clientProperties(user, password));
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "sasl-test-" + UUID.randomUUID());
+    private static KafkaConsumer<String, String> consumer(Map<String, Object> client, String topic) {
+        Map<String, Object> config = new HashMap<>(client);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, APP_GROUP_PREFIX + UUID.randomUUID());
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
         consumer.subscribe(List.of(topic));

@@ -21,9 +21,11 @@ import org.apache.kafka.server.common.MetadataVersion;
 /**
  * An in-JVM single-node KRaft broker whose only client listener is SASL_SSL with SCRAM-SHA-512,
  * as a locked-down production cluster would offer: a self-signed certificate made with the JDK's
- * {@code keytool} for this broker alone, and SCRAM users written into the cluster's metadata when
- * its storage is formatted, as {@code kafka-storage format --add-scram} does. The controller
- * listener stays PLAINTEXT on loopback: only the broker itself talks to it.
+ * {@code keytool} for this broker alone, SCRAM users written into the cluster's metadata when its
+ * storage is formatted (as {@code kafka-storage format --add-scram} does), and the standard
+ * authorizer denying whatever no ACL allows. Its own principal, {@code User:broker}, is the only
+ * super user ({@link #superUserProperties()}), for setting ACLs. The controller listener stays
+ * PLAINTEXT on loopback: only the broker itself talks to it.
  */
 public final class SecuredBroker implements AutoCloseable {
 
@@ -64,6 +66,10 @@ public final class SecuredBroker implements AutoCloseable {
         config.put("ssl.truststore.type", "PKCS12");
         config.put("ssl.truststore.location", truststore.toString());
         config.put("ssl.truststore.password", STORE_PASSWORD);
+        config.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        // The controller listener is PLAINTEXT, where the broker registers as ANONYMOUS; it listens
+        // on loopback only, and ANONYMOUS cannot reach the SASL_SSL listener, which clients use.
+        config.put("super.users", "User:" + BROKER_USER + ";User:ANONYMOUS");
         config.put("log.dirs", logs);
         config.put("num.partitions", String.valueOf(TestKafka.PARTITIONS));
         config.put("auto.create.topics.enable", "true");
@@ -110,6 +116,11 @@ public final class SecuredBroker implements AutoCloseable {
         properties.put("sasl.mechanism", "SCRAM-SHA-512");
         properties.put("sasl.jaas.config", jaas(user, password));
         return properties;
+    }
+
+    /** The broker's own principal, the only super user: may set ACLs. */
+    public Map<String, Object> superUserProperties() {
+        return clientProperties(BROKER_USER, BROKER_PASSWORD);
     }
 
     /** TLS to the right listener but no SASL credentials at all. */
