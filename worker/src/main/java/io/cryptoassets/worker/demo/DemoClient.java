@@ -10,6 +10,7 @@ import io.cryptoassets.contracts.result.RequestResult;
 import io.cryptoassets.contracts.result.RequestStatus;
 import io.cryptoassets.contracts.txupdate.TxUpdate;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,15 +47,17 @@ final class DemoClient implements AutoCloseable {
     private final CountDownLatch assigned = new CountDownLatch(1);
     private volatile boolean running = true;
 
-    DemoClient(String bootstrapServers) {
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 2),
-                new StringSerializer(), new ByteArraySerializer());
-        consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "demo-client-" + UUID.randomUUID(),
-                // Only this run's events: the topics may hold earlier demos' events for the same names.
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"),
-                new StringDeserializer(), new StringDeserializer());
+    /** @param producerBase, consumerBase the connection settings (servers, TLS, SASL) to build on */
+    DemoClient(Map<String, Object> producerBase, Map<String, Object> consumerBase) {
+        Map<String, Object> producerConfig = new HashMap<>(producerBase);
+        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+        producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
+        Map<String, Object> consumerConfig = new HashMap<>(consumerBase);
+        consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, "demo-client-" + UUID.randomUUID());
+        // Only this run's events: the topics may hold earlier demos' events for the same names.
+        consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new StringDeserializer());
         consumer.subscribe(List.of(Topics.REQUEST_RESULTS, Topics.TXUPDATES, Topics.ALERTS));
         poller = new Thread(this::poll, "demo-client");
         poller.setDaemon(true);

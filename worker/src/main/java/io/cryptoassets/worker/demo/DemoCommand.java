@@ -9,8 +9,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -26,6 +28,8 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class DemoCommand implements Callable<Integer> {
 
     static final int TRACKING_LIMIT = 6;
+    /** The id of the worker's request listener container. */
+    private static final String REQUEST_LISTENER = "cryptoassets-requests";
 
     @Spec
     CommandSpec spec;
@@ -49,15 +53,10 @@ public final class DemoCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--accounts must be between 2 and 16");
         }
         PrintWriter out = spec.commandLine().getOut();
-        long skipped = DemoGroup.skipEarlierRequests(kafka);
-        if (skipped > 0) {
-            out.printf("demo: the broker holds %,d earlier requests this demo's worker has not seen; it starts after them%n",
-                    skipped);
-        }
         out.println("demo: starting a worker on a simulated BTC chain (a block every second), database " + databaseUrl);
         out.flush();
         try (ConfigurableApplicationContext worker = startWorker();
-             DemoClient client = new DemoClient(kafka)) {
+             DemoClient client = startClient(worker, out)) {
             StatusLine status = new StatusLine(out, System.console() != null);
             DemoScript script = new DemoScript(client, worker.getBean(Nodes.class).simulated(DemoScript.ASSET).orElseThrow(),
                     status, accounts, TRACKING_LIMIT);
@@ -67,6 +66,22 @@ public final class DemoCommand implements Callable<Integer> {
             out.flush();
             return consistent ? ExitCodes.OK : ExitCodes.VIOLATIONS;
         }
+    }
+
+    /**
+     * Moves the demo's consumer group past earlier requests, then starts the worker's request
+     * listener and the client. Every Kafka client here is built from the worker's own
+     * {@code spring.kafka.*} settings, so a broker that wants TLS and SASL credentials gets them.
+     */
+    private static DemoClient startClient(ConfigurableApplicationContext worker, PrintWriter out) throws InterruptedException {
+        KafkaProperties kafka = worker.getBean(KafkaProperties.class);
+        long skipped = DemoGroup.skipEarlierRequests(kafka.buildAdminProperties());
+        if (skipped > 0) {
+            out.printf("demo: the broker holds %,d earlier requests this demo's worker has not seen; it starts after them%n",
+                    skipped);
+        }
+        worker.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer(REQUEST_LISTENER).start();
+        return new DemoClient(kafka.buildProducerProperties(), kafka.buildConsumerProperties());
     }
 
     private ConfigurableApplicationContext startWorker() {
@@ -84,6 +99,8 @@ public final class DemoCommand implements Callable<Integer> {
         settings.put("cryptoassets.chain.confirmations-interval", "500ms");
         settings.put("cryptoassets.chain.scan-interval", "2s");
         settings.put("cryptoassets.requests.group-id", DemoGroup.ID);
+        // Started by startClient, once the group was moved past earlier requests.
+        settings.put("cryptoassets.requests.auto-startup", "false");
         return new SpringApplicationBuilder(WorkerApplication.class)
                 .web(WebApplicationType.NONE)
                 .logStartupInfo(false)

@@ -1,7 +1,5 @@
 package io.cryptoassets.worker.demo;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import io.cryptoassets.contracts.Topics;
 import java.util.HashMap;
 import java.util.List;
@@ -9,12 +7,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.slf4j.LoggerFactory;
 
 /**
  * The demo worker's consumer group starts at the current end of the request topics. The demo
@@ -33,10 +29,8 @@ final class DemoGroup {
     }
 
     /** Moves the group to the end of every existing request topic; returns the requests skipped. */
-    static long skipEarlierRequests(String bootstrapServers) throws InterruptedException {
-        // Spring has not configured logging yet, and the defaults print the admin client's INFO lines.
-        ((Logger) LoggerFactory.getLogger("org.apache.kafka")).setLevel(Level.WARN);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    static long skipEarlierRequests(Map<String, Object> adminProperties) throws InterruptedException {
+        try (Admin admin = Admin.create(adminProperties)) {
             Set<String> existing = admin.listTopics().names().get();
             List<String> topics = REQUEST_TOPICS.stream().filter(existing::contains).toList();
             if (topics.isEmpty()) {
