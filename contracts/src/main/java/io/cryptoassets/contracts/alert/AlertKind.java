@@ -30,7 +30,15 @@ public enum AlertKind {
      * A credited deposit left the chain in a reorganisation; the credit stands until an operator
      * decides. Details: {@code txid}, {@code vout}, {@code transactionId}, {@code accountId}.
      */
-    CREDITED_DEPOSIT_REORGED(Severity.CRITICAL);
+    CREDITED_DEPOSIT_REORGED(Severity.CRITICAL),
+    /**
+     * The ledger owes more (customer balances and withdrawals not yet sent) than the asset's node
+     * wallet holds, in two checks in a row; raised once until the reserves are restored. Details:
+     * {@code liabilities}, {@code hotWallet}, {@code shortfall}.
+     */
+    RESERVES_SHORTFALL(Severity.CRITICAL),
+    /** The wallet holds what the ledger owes again after a shortfall. Details: {@code liabilities}, {@code hotWallet}. */
+    RESERVES_RESTORED(Severity.INFO);
 
     private final Severity defaultSeverity;
 

@@ -6,11 +6,11 @@ import picocli.CommandLine.Command;
 /** The top of the admin command line: {@code java -jar worker.jar <command>}. */
 @Command(name = "worker.jar", mixinStandardHelpOptions = true,
         description = "Operator commands of the cryptoassets ledger worker. Without a command the jar runs the worker.",
-        subcommands = {AuditCommand.class, BroadcastsCommand.class, RescanCommand.class, DemoCommand.class},
+        subcommands = {AuditCommand.class, ReservesCommand.class, BroadcastsCommand.class, RescanCommand.class, DemoCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-                "0:done; for audit, no violation",
-                "1:audit found violations",
+                "0:done; for audit, no violation; for reserves, no shortfall",
+                "1:audit found violations, or reserves a shortfall",
                 "2:bad command line",
                 "3:refused: the ledger's state does not allow it",
                 "4:database or node unavailable"})

@@ -48,4 +48,11 @@ public interface NodePort {
 
     /** Height of the node's best chain ({@code getblockcount}). */
     long blockCount();
+
+    /**
+     * What the wallet holds and can spend now ({@code getbalances}: {@code mine.trusted}):
+     * confirmed outputs and its own unconfirmed change, not payments still waiting for their
+     * first confirmation nor immature coinbase. The hot wallet's side of the reserves.
+     */
+    BigInteger spendableBalance();
 }

@@ -110,6 +110,12 @@ public final class BitcoindNode implements NodePort {
         return answers.blockCount(rpc.read("getblockcount", List.of()));
     }
 
+    /** {@code getbalances}: the {@code mine.trusted} balance. */
+    @Override
+    public BigInteger spendableBalance() {
+        return answers.trustedBalance(rpc.read("getbalances", List.of()));
+    }
+
     @Override
     public String toString() {
         return "BitcoindNode[" + properties.endpoint() + "]";

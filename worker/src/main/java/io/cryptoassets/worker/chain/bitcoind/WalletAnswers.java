@@ -68,6 +68,15 @@ final class WalletAnswers {
         return result.longValue();
     }
 
+    /** {@code getbalances}: {@code mine.trusted}, the wallet's spendable balance. */
+    BigInteger trustedBalance(JsonNode result) {
+        String method = "getbalances";
+        requireObject(method, result);
+        JsonNode mine = result.get("mine");
+        requireObject(method, mine);
+        return amount(method, mine, "trusted");
+    }
+
     /**
      * {@code gettransaction}: the transaction's confirmations (negative for a conflicted one, which
      * the port reports as 0), its fee made positive, and its {@code receive} details.

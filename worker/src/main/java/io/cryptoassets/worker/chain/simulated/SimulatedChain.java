@@ -141,6 +141,13 @@ public final class SimulatedChain implements NodePort, AutoCloseable {
         }
     }
 
+    /** Everything the wallet holds: the simulation has no separate unconfirmed balance. */
+    @Override
+    public BigInteger spendableBalance() {
+        strike(ChainCall.SPENDABLE_BALANCE);
+        return walletBalance();
+    }
+
     /** Someone outside the wallet pays {@code amount} to {@code address}; returns the txid. */
     public synchronized String pay(String address, BigInteger amount) {
         return record(Map.of(address, amount), null).txid;

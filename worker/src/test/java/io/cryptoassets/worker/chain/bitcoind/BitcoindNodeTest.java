@@ -125,6 +125,23 @@ class BitcoindNodeTest {
         assertThat(node("hot").blockCount()).isEqualTo(870123L);
     }
 
+    @Test
+    void spendableBalanceIsTheTrustedBalanceOfGetbalances() {
+        fake.answer("getbalances", Reply.result(
+                "{\"mine\":{\"trusted\":12.34567891,\"untrusted_pending\":0.5,\"immature\":50.00000000}}"));
+
+        assertThat(node("hot").spendableBalance()).isEqualTo(new BigInteger("1234567891"));
+        assertThat(fake.onlyCall().paramsJson()).isEqualTo("[]");
+    }
+
+    @Test
+    void getbalancesWithoutMineIsRefused() {
+        fake.answer("getbalances", Reply.result("{\"watchonly\":{\"trusted\":1}}"));
+
+        assertThatThrownBy(() -> node("hot").spendableBalance()).isInstanceOf(NodeCallFailedException.class)
+                .hasMessageContaining("getbalances");
+    }
+
     // ---- amounts: exact both ways ----
 
     @Test
