@@ -20,6 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param nodeUnreachableAfter    a node no worker had an answer from for this long, while this
  *                                worker's probes kept failing, is announced unreachable; it is
  *                                probed every quarter of this
+ * @param reservesInterval        how often liabilities are compared with the node wallet
+ *                                (zero: only by the {@code reserves} command)
  */
 @ConfigurationProperties("cryptoassets.chain")
 public record ChainProperties(
@@ -31,7 +33,8 @@ public record ChainProperties(
         @DefaultValue("10s") Duration confirmationsInterval,
         @DefaultValue("1m") Duration scanInterval,
         @DefaultValue("true") boolean scanOnStart,
-        @DefaultValue("60s") Duration nodeUnreachableAfter) {
+        @DefaultValue("60s") Duration nodeUnreachableAfter,
+        @DefaultValue("1m") Duration reservesInterval) {
 
     public ChainProperties {
         if (maxWithdrawalsPerBroadcast < 1) {

@@ -43,7 +43,7 @@ class LedgerSchemasIT {
                     ORDER BY table_name
                     """).param("schema", schema).query(String.class).list();
             assertThat(tables).containsExactly("account", "address", "ledger_entry", "network_transaction", "node_address",
-                    "node_health", "transaction");
+                    "node_health", "reserves_state", "transaction");
         }
         assertThat(jdbc.sql("SELECT count(*) FROM schemas_it_tltc.account WHERE is_network_fee").query(Long.class).single())
                 .isEqualTo(1);

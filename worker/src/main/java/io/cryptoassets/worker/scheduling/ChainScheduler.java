@@ -1,9 +1,13 @@
-package io.cryptoassets.worker.chain;
+package io.cryptoassets.worker.scheduling;
 
 import io.cryptoassets.worker.asset.AssetProperties;
 import io.cryptoassets.worker.asset.LedgerProperties;
+import io.cryptoassets.worker.audit.ReservesWatch;
 import io.cryptoassets.worker.broadcast.Broadcaster;
 import io.cryptoassets.worker.broadcast.BrokenBroadcastWatch;
+import io.cryptoassets.worker.chain.ChainProperties;
+import io.cryptoassets.worker.chain.NodePort;
+import io.cryptoassets.worker.chain.Nodes;
 import io.cryptoassets.worker.tracking.ConfirmationTracker;
 import io.cryptoassets.worker.tracking.DepositScanner;
 import io.cryptoassets.worker.tracking.NodeHealthWatch;
@@ -18,38 +22,34 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Runs the chain side for every asset with a node: broadcast rounds, the broken-broadcast watch,
- * confirmation polls, deposit scans (one at start, then every {@code scan-interval}) and node
- * probes. Every worker runs it; correctness comes from the database (conditional updates,
+ * confirmation polls, deposit scans (one at start, then every {@code scan-interval}), node
+ * probes and the reserves check. It sits above the features it drives and calls them, never the
+ * other way round. Every worker runs it; correctness comes from the database (conditional updates,
  * serializable transactions), not from which worker runs what. A failing task logs and runs
  * again at its next tick. Probes have threads of their own, one per node, so that node calls
  * which hang until their timeouts cannot also hold up the watch that reports them.
  */
-public final class ChainScheduler implements SmartLifecycle {
+final class ChainScheduler implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ChainScheduler.class);
 
     private final LedgerProperties ledger;
     private final ChainProperties properties;
     private final Nodes nodes;
-    private final Broadcaster broadcaster;
-    private final BrokenBroadcastWatch brokenWatch;
-    private final ConfirmationTracker confirmations;
-    private final DepositScanner scanner;
-    private final NodeHealthWatch health;
+    private final Tasks tasks;
     private ScheduledExecutorService executor;
     private ScheduledExecutorService probes;
 
-    public ChainScheduler(LedgerProperties ledger, ChainProperties properties, Nodes nodes, Broadcaster broadcaster,
-                          BrokenBroadcastWatch brokenWatch, ConfirmationTracker confirmations, DepositScanner scanner,
-                          NodeHealthWatch health) {
+    /** What runs for each asset with a node. */
+    record Tasks(Broadcaster broadcaster, BrokenBroadcastWatch brokenWatch, ConfirmationTracker confirmations,
+                 DepositScanner scanner, NodeHealthWatch health, ReservesWatch reserves) {
+    }
+
+    ChainScheduler(LedgerProperties ledger, ChainProperties properties, Nodes nodes, Tasks tasks) {
         this.ledger = ledger;
         this.properties = properties;
         this.nodes = nodes;
-        this.broadcaster = broadcaster;
-        this.brokenWatch = brokenWatch;
-        this.confirmations = confirmations;
-        this.scanner = scanner;
-        this.health = health;
+        this.tasks = tasks;
     }
 
     @Override
@@ -76,23 +76,26 @@ public final class ChainScheduler implements SmartLifecycle {
     private void schedule(AssetProperties asset, NodePort node) {
         String code = asset.code();
         every(properties.broadcastInterval(), code + " broadcast", () -> {
-            while (broadcaster.round(asset, node)) {
+            while (tasks.broadcaster().round(asset, node)) {
                 if (Thread.currentThread().isInterrupted()) {
                     return;
                 }
             }
         });
-        every(properties.broadcastInterval(), code + " broken-broadcast watch", () -> brokenWatch.check(asset));
-        every(properties.confirmationsInterval(), code + " confirmations", () -> confirmations.poll(asset, node));
+        every(properties.broadcastInterval(), code + " broken-broadcast watch", () -> tasks.brokenWatch().check(asset));
+        every(properties.confirmationsInterval(), code + " confirmations", () -> tasks.confirmations().poll(asset, node));
         Duration probe = properties.nodeProbeInterval();
-        probes.scheduleWithFixedDelay(guarded(code + " node probe", () -> health.probe(asset, node)),
+        probes.scheduleWithFixedDelay(guarded(code + " node probe", () -> tasks.health().probe(asset, node)),
                 0, probe.toMillis(), TimeUnit.MILLISECONDS);
-        Runnable scan = () -> scanner.scan(asset, node, false, (done, total, ours) -> { });
+        Runnable scan = () -> tasks.scanner().scan(asset, node, false, (done, total, ours) -> { });
         if (properties.scanOnStart()) {
             executor.execute(guarded(code + " scan at start", scan));
         }
         if (!properties.scanInterval().isZero()) {
             every(properties.scanInterval(), code + " scan", scan);
+        }
+        if (!properties.reservesInterval().isZero()) {
+            every(properties.reservesInterval(), code + " reserves", () -> tasks.reserves().check(asset, node));
         }
         log.info("{}: chain side running (broadcast every {}, confirmations every {}, broken after {}, "
                         + "node probed every {}, unreachable after {})", code, properties.broadcastInterval(),

@@ -1,0 +1,29 @@
+package io.cryptoassets.worker.scheduling;
+
+import io.cryptoassets.worker.asset.LedgerProperties;
+import io.cryptoassets.worker.audit.ReservesWatch;
+import io.cryptoassets.worker.broadcast.Broadcaster;
+import io.cryptoassets.worker.broadcast.BrokenBroadcastWatch;
+import io.cryptoassets.worker.chain.ChainProperties;
+import io.cryptoassets.worker.chain.Nodes;
+import io.cryptoassets.worker.tracking.ConfirmationTracker;
+import io.cryptoassets.worker.tracking.DepositScanner;
+import io.cryptoassets.worker.tracking.NodeHealthWatch;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The scheduler of the chain side, unless {@code cryptoassets.chain.enabled=false} (admin commands). */
+@Configuration(proxyBeanMethods = false)
+class SchedulingConfiguration {
+
+    @Bean
+    @ConditionalOnProperty(name = "cryptoassets.chain.enabled", havingValue = "true", matchIfMissing = true)
+    ChainScheduler chainScheduler(LedgerProperties ledger, ChainProperties properties, Nodes nodes,
+                                  Broadcaster broadcaster, BrokenBroadcastWatch brokenWatch,
+                                  ConfirmationTracker confirmations, DepositScanner scanner, NodeHealthWatch health,
+                                  ReservesWatch reserves) {
+        return new ChainScheduler(ledger, properties, nodes,
+                new ChainScheduler.Tasks(broadcaster, brokenWatch, confirmations, scanner, health, reserves));
+    }
+}
