@@ -22,7 +22,13 @@ public enum AlertKind {
      * A credited deposit left the chain in a reorganisation; the credit stands until an operator
      * decides. Details: {@code txid}, {@code vout}, {@code transactionId}, {@code accountId}.
      */
-    CREDITED_DEPOSIT_REORGED(Severity.CRITICAL);
+    CREDITED_DEPOSIT_REORGED(Severity.CRITICAL),
+    /**
+     * The worker failed on one request for a reason of its own and answered it
+     * {@code INTERNAL_ERROR}; nothing was applied. Details: {@code requestId}, {@code messageType},
+     * {@code cause}.
+     */
+    REQUEST_FAILED(Severity.CRITICAL);
 
     private final Severity defaultSeverity;
 
