@@ -70,20 +70,32 @@ class RequestFaultsIT {
     @Test
     void replayOfARequestSentWithoutKeyIsAnsweredAsTheFirstTime() {
         String account = RequestTraffic.account("keyless");
+        // One answer names an account, the other does not, so it is keyed by the requestId.
         OpenAccount open = new OpenAccount(UUID.randomUUID(), ASSET, account, null);
-        traffic.send(Topics.ACCOUNT_REQUESTS, 0, null, json(open));
-        traffic.awaitAnswered(List.of(open.requestId()));
+        DepositObserved stray = new DepositObserved(UUID.randomUUID(), ASSET, RequestTraffic.txid(), 0,
+                RequestTraffic.newAddress(), BigInteger.ONE, 1, null);
+        for (Request request : List.of(open, stray)) {
+            traffic.send(topicOf(request), 0, null, json(request));
+        }
+        traffic.awaitAnswered(List.of(open.requestId(), stray.requestId()));
 
-        traffic.send(Topics.ACCOUNT_REQUESTS, 0, null, json(open));
+        for (Request request : List.of(open, stray)) {
+            traffic.send(topicOf(request), 0, null, json(request));
+        }
         UUID later = UUID.randomUUID();
         traffic.send(Topics.ACCOUNT_REQUESTS, 0, null, json(new OpenAccount(later, ASSET, account + "-later", null)));
         traffic.awaitAnswered(List.of(later));
 
-        Awaitility.await().atMost(Duration.ofSeconds(60))
-                .untilAsserted(() -> assertThat(events.results(open.requestId())).hasSize(2));
-        List<RequestResult> answers = events.results(open.requestId());
-        assertThat(answers.get(1)).isEqualTo(answers.get(0));
+        for (Request request : List.of(open, stray)) {
+            Awaitility.await().atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(events.results(request.idempotencyKey())).hasSize(2));
+            List<RequestResult> answers = events.results(request.idempotencyKey());
+            assertThat(answers.get(1)).isEqualTo(answers.get(0));
+        }
+        assertThat(events.all()).filteredOn(r -> r.value().contains(stray.requestId().toString()))
+                .extracting(PublishedEvents.Received::key).containsOnly(stray.requestId().toString());
         assertThat(traffic.outcome(open.requestId())).isEqualTo("ACCEPTED");
+        assertThat(traffic.outcome(stray.requestId())).isEqualTo("REJECTED:UNKNOWN_ADDRESS");
         assertThat(traffic.outcome(later)).isEqualTo("ACCEPTED");
     }
 
@@ -235,6 +247,10 @@ class RequestFaultsIT {
         } finally {
             container.start();
         }
+    }
+
+    private static String topicOf(Request request) {
+        return request instanceof DepositObserved ? Topics.DEPOSIT_REQUESTS : Topics.ACCOUNT_REQUESTS;
     }
 
     private static byte[] json(Request request) {
