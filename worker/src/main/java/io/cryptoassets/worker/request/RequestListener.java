@@ -48,7 +48,7 @@ class RequestListener {
             concurrency = "${cryptoassets.requests.concurrency:1}")
     void onBatch(List<ConsumerRecord<String, byte[]>> records) {
         try {
-            read(records);
+            handle(records);
             retriedPolls.succeeded();
         } catch (RuntimeException e) {
             // The container tries the poll again, with growing pauses; this says so, sparingly.
@@ -57,7 +57,7 @@ class RequestListener {
         }
     }
 
-    private void read(List<ConsumerRecord<String, byte[]>> records) {
+    private void handle(List<ConsumerRecord<String, byte[]>> records) {
         List<IncomingRequest> readable = new ArrayList<>(records.size());
         List<CompletableFuture<SendResult<String, byte[]>>> deadLettered = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
