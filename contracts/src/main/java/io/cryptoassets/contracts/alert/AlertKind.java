@@ -38,7 +38,13 @@ public enum AlertKind {
      */
     RESERVES_SHORTFALL(Severity.CRITICAL),
     /** The wallet holds what the ledger owes again after a shortfall. Details: {@code liabilities}, {@code hotWallet}. */
-    RESERVES_RESTORED(Severity.INFO);
+    RESERVES_RESTORED(Severity.INFO),
+    /**
+     * The worker failed on one request for a reason of its own and answered it
+     * {@code INTERNAL_ERROR}; nothing was applied. Details: {@code requestId}, {@code messageType},
+     * {@code cause}.
+     */
+    REQUEST_FAILED(Severity.CRITICAL);
 
     private final Severity defaultSeverity;
 

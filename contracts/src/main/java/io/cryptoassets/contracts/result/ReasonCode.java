@@ -2,22 +2,27 @@ package io.cryptoassets.contracts.result;
 
 /**
  * Why a request was rejected, in order of precedence: when several apply, the result names the
- * first. The order follows what each check needs, cheapest and most certain first: the message
- * alone, then the worker's configuration, then the inbox of earlier requests (so a reused
- * requestId is reported before anything that depends on ledger state, as TigerBeetle does), then
- * ledger state, and last the asset's node, the only check with a cost outside the ledger.
+ * first. The worker walks this order. A request that repeats an earlier one is answered as the
+ * first time before anything else is looked at (as TigerBeetle answers a replayed id), so the
+ * record of earlier requests comes first; then the message alone, the worker's configuration,
+ * the asset's node (asked before the ledger, whose checks need its answer: the address it hands
+ * out, the outputs of a transaction), the ledger's state, and last a failure of the worker itself.
  */
 public enum ReasonCode {
+    /** The requestId was already used by a request with different content; the first one stands. */
+    REQUEST_ID_REUSED,
     /** The body fails its JSON Schema; {@code fieldErrors} names each offending field. */
     INVALID_REQUEST,
     /** The asset is not configured on this worker. */
     UNKNOWN_ASSET,
+    /** The node does not know the notified transaction, or it pays none of this ledger's addresses. */
+    UNKNOWN_TRANSACTION,
+    /** The asset's node could not be reached to create an address or look up a transaction. */
+    NODE_UNAVAILABLE,
     /** An address in the request fails the asset's address validator (wrong network, checksum, format). */
     INVALID_ADDRESS,
     /** A {@code Transfer} names the same account as source and destination. */
     SAME_ACCOUNT,
-    /** The requestId was already used by a request with different content; the first one stands. */
-    REQUEST_ID_REUSED,
     /** An account the request names does not exist for this asset. */
     UNKNOWN_ACCOUNT,
     /** {@code OpenAccount} names an accountId that an earlier request already opened for this asset. */
@@ -33,8 +38,15 @@ public enum ReasonCode {
      * another amount or address. Nothing changes and a DEPOSIT_AMOUNT_MISMATCH alert is raised.
      */
     DEPOSIT_MISMATCH,
-    /** The node does not know the notified transaction, or it pays none of this ledger's addresses. */
-    UNKNOWN_TRANSACTION,
-    /** The asset's node could not be reached to create an address or look up a transaction. */
-    NODE_UNAVAILABLE
+    /**
+     * Applying the request would take a balance to 10^78 or beyond, past what the ledger can
+     * hold (amounts are integers below 10^78). Nothing changes.
+     */
+    AMOUNT_OUT_OF_RANGE,
+    /**
+     * The worker failed on this request for a reason of its own (a defect, or data it cannot
+     * store), not because of the infrastructure, which it waits out. Nothing changes; the worker
+     * raises a REQUEST_FAILED alert, and a resend with the same requestId gets this answer again.
+     */
+    INTERNAL_ERROR
 }

@@ -31,6 +31,9 @@ import java.util.function.Function;
  */
 public final class AssetLedger {
 
+    /** Balances are NUMERIC(78,0): integers of at most 78 digits, so strictly below 10^78 in size. */
+    static final BigInteger BALANCE_LIMIT = BigInteger.TEN.pow(78);
+
     private final String asset;
     private final int confirmationsToCredit;
     private final Map<String, Account> accounts;
@@ -168,6 +171,12 @@ public final class AssetLedger {
             if (owner == null) {
                 return new Rejected(null, ReasonCode.UNKNOWN_ADDRESS, "no account of " + asset + " owns this address");
             }
+            if (request.confirmations() >= confirmationsToCredit) {
+                Rejected overflow = overflow(accounts.get(owner), request.amount());
+                if (overflow != null) {
+                    return overflow;
+                }
+            }
             deposit = new Deposit(TransactionRef.unassigned(), request.txid(), request.vout(), owner,
                     request.address(), request.amount(), request.confirmations(), false, true);
             deposits.put(output, deposit);
@@ -186,6 +195,12 @@ public final class AssetLedger {
                     "recorded output has amount " + deposit.amount + " to " + deposit.address);
         }
         if (deposit.confirmations != request.confirmations()) {
+            if (!deposit.credited && request.confirmations() >= confirmationsToCredit) {
+                Rejected overflow = overflow(accounts.get(deposit.accountId), deposit.amount);
+                if (overflow != null) {
+                    return overflow;
+                }
+            }
             deposit.confirmations = request.confirmations();
             if (!deposit.created) {
                 changes.updatedDeposits.add(deposit);
@@ -233,6 +248,10 @@ public final class AssetLedger {
         if (from.balance.compareTo(amount) < 0) {
             return insufficient(from, amount);
         }
+        Rejected overflow = overflow(to, amount);
+        if (overflow != null) {
+            return new Rejected(fromId, overflow.reason(), overflow.detail());
+        }
         TransactionRef ref = TransactionRef.unassigned();
         changes.transactions.add(new NewTransaction(ref, TransactionType.INTERNAL, TxState.INTERNAL,
                 fromId, toId, address, amount, requestId, label));
@@ -247,6 +266,18 @@ public final class AssetLedger {
 
     private Rejected unknownAccount(String accountId) {
         return new Rejected(accountId, ReasonCode.UNKNOWN_ACCOUNT, "account " + accountId + " does not exist for " + asset);
+    }
+
+    /**
+     * Refuses a credit the balance column could not hold, before anything changes: found here,
+     * it is an answer for this request; found by PostgreSQL (22003), it would fail the batch.
+     */
+    private static Rejected overflow(Account to, BigInteger credit) {
+        if (to.balance.add(credit).abs().compareTo(BALANCE_LIMIT) < 0) {
+            return null;
+        }
+        return new Rejected(to.accountId, ReasonCode.AMOUNT_OUT_OF_RANGE,
+                "crediting " + credit + " to account " + to.accountId + " would take its balance past 10^78 - 1");
     }
 
     private static Rejected insufficient(Account from, BigInteger amount) {

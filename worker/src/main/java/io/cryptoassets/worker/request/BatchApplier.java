@@ -76,7 +76,7 @@ class BatchApplier {
                     if (earlier != null) {
                         // Answer exactly as the first time: the stored result, same eventId.
                         RequestResult original = ContractJson.mapper().readValue(earlier.resultJson(), RequestResult.class);
-                        slot.messages.add(OutboxMessage.of(Topics.REQUEST_RESULTS, original, incoming.recordKey()));
+                        slot.messages.add(OutboxMessage.of(Topics.REQUEST_RESULTS, original, slot.fallbackKey()));
                         slots.add(slot);
                     }
                     continue; // a duplicate inside this batch is answered by the first one's result

@@ -20,6 +20,10 @@ final class Events {
         this.occurredAt = occurredAt;
     }
 
+    Instant occurredAt() {
+        return occurredAt;
+    }
+
     RequestResult accepted(UUID requestId, String type, String asset, String accountId, Long transactionId,
                            String address) {
         return new RequestResult(UUID.randomUUID(), requestId, type, asset, accountId, RequestStatus.ACCEPTED,

@@ -40,7 +40,8 @@ class RequestKafkaConfiguration {
         factory.setBatchListener(true);
         factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
         // Infrastructure failures are retried with growing pauses for as long as they last:
-        // skipping a batch would lose requests.
+        // skipping a batch would lose requests. Failures of one request never get here: the
+        // processor answers them (see RequestProcessor), and RetriedPolls logs what does.
         ExponentialBackOff backOff = new ExponentialBackOff(100, 2.0);
         backOff.setMaxInterval(properties.retryBackoffMax().toMillis());
         backOff.setMaxElapsedTime(Long.MAX_VALUE);

@@ -25,11 +25,14 @@ class RequestListener {
     private final RequestProcessor processor;
     private final DeadLetters deadLetters;
     private final RequestMetrics metrics;
+    private final RetriedPolls retriedPolls;
 
-    RequestListener(RequestProcessor processor, DeadLetters deadLetters, RequestMetrics metrics) {
+    RequestListener(RequestProcessor processor, DeadLetters deadLetters, RequestMetrics metrics,
+                    RetriedPolls retriedPolls) {
         this.processor = processor;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
+        this.retriedPolls = retriedPolls;
     }
 
     @KafkaListener(id = "cryptoassets-requests",
@@ -40,6 +43,17 @@ class RequestListener {
             containerFactory = "requestListenerContainerFactory",
             concurrency = "${cryptoassets.requests.concurrency:1}")
     void onBatch(List<ConsumerRecord<String, byte[]>> records) {
+        try {
+            handle(records);
+            retriedPolls.succeeded();
+        } catch (RuntimeException e) {
+            // The container tries the poll again, with growing pauses; this says so, sparingly.
+            retriedPolls.failed(e);
+            throw e;
+        }
+    }
+
+    private void handle(List<ConsumerRecord<String, byte[]>> records) {
         List<IncomingRequest> readable = new ArrayList<>(records.size());
         List<CompletableFuture<SendResult<String, byte[]>>> deadLettered = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {

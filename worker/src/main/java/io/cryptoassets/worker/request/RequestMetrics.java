@@ -7,7 +7,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Request counters ({@code cryptoassets.requests} by outcome: accepted, rejected, replayed,
- * dead_lettered) and the size of each committed batch ({@code cryptoassets.requests.batch.size}).
+ * dead_lettered, internal_error: answered INTERNAL_ERROR after the worker failed on it) and the size of each committed batch ({@code cryptoassets.requests.batch.size}).
  */
 @Component
 class RequestMetrics {
@@ -16,6 +16,7 @@ class RequestMetrics {
     private final Counter rejected;
     private final Counter replayed;
     private final Counter deadLettered;
+    private final Counter failed;
     private final Counter splits;
     private final DistributionSummary batchSize;
 
@@ -24,8 +25,9 @@ class RequestMetrics {
         rejected = outcome(registry, "rejected");
         replayed = outcome(registry, "replayed");
         deadLettered = outcome(registry, "dead_lettered");
+        failed = outcome(registry, "internal_error");
         splits = Counter.builder("cryptoassets.requests.batch.splits")
-                .description("Batches split in halves after exhausting conflict retries").register(registry);
+                .description("Batches split in halves after exhausting conflict retries or failing on a request").register(registry);
         batchSize = DistributionSummary.builder("cryptoassets.requests.batch.size")
                 .description("Requests per committed transaction").publishPercentileHistogram().register(registry);
     }
@@ -44,6 +46,10 @@ class RequestMetrics {
 
     void deadLettered() {
         deadLettered.increment();
+    }
+
+    void failed() {
+        failed.increment();
     }
 
     void split() {

@@ -35,10 +35,17 @@ final class Slot {
     void answer(RequestResult result, boolean storeInInbox) {
         this.result = result;
         this.storeInInbox = storeInInbox;
-        OutboxMessage message = OutboxMessage.of(Topics.REQUEST_RESULTS, result, incoming.recordKey() != null
-                ? incoming.recordKey() : key.toString());
+        OutboxMessage message = OutboxMessage.of(Topics.REQUEST_RESULTS, result, fallbackKey());
         resultJson = message.payload();
         messages.add(message);
+    }
+
+    /**
+     * The key of a result that names no account: the request's own record key, or its requestId
+     * when it came without one. A replay must use the same, so its answer lands where the first did.
+     */
+    String fallbackKey() {
+        return incoming.recordKey() != null ? incoming.recordKey() : key.toString();
     }
 
     Request request() {

@@ -13,7 +13,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Runs work in a SERIALIZABLE transaction and, when PostgreSQL reports a conflict (40001,
- * 40P01, also when raised at COMMIT), replays the whole transaction after a jittered,
+ * 40P01, 53200 out of shared memory for predicate locks; see {@link FaultClassifier}; also when
+ * raised at COMMIT), replays the whole transaction after a jittered,
  * exponentially growing, capped delay. This is the ConflictResolver of the ledger.
  *
  * <p>The callback must be safe to replay: it may run several times, and only the last run's
@@ -42,7 +43,7 @@ public class SerializableTransactions {
                 .multiplier(properties.multiplier())
                 .maxDelay(properties.maxDelay())
                 .jitter(properties.jitter())
-                .predicate(ConflictClassifier::isRetryable)
+                .predicate(FaultClassifier::isConflict)
                 .build());
         this.retries.setRetryListener(new RetryListener() {
             @Override
@@ -76,7 +77,7 @@ public class SerializableTransactions {
             return result;
         } catch (RetryException e) {
             Throwable last = e.getLastException() != null ? e.getLastException() : e.getCause();
-            if (ConflictClassifier.isRetryable(last)) {
+            if (FaultClassifier.isConflict(last)) {
                 metrics.giveUp();
                 throw new CannotResolveDatabaseConflict(name, e.getRetryCount() + 1, last);
             }
@@ -97,7 +98,7 @@ public class SerializableTransactions {
             metrics.success();
             return result;
         } catch (RuntimeException | Error e) {
-            if (ConflictClassifier.isRetryable(e)) {
+            if (FaultClassifier.isConflict(e)) {
                 metrics.giveUp();
                 throw new CannotResolveDatabaseConflict(name, 1, e);
             }

@@ -67,9 +67,9 @@ class SerializableTransactionsIT {
 
         assertThat(failures).hasSize(1);
         assertThat(((SQLException) failures.get(0)).getSQLState()).isEqualTo("40001");
-        assertThat(ConflictClassifier.isRetryable(failures.get(0))).isTrue();
-        assertThat(ConflictClassifier.isRetryable(new RuntimeException("wrapped", failures.get(0)))).isTrue();
-        assertThat(ConflictClassifier.isRetryable(new SQLException("syntax", "42601"))).isFalse();
+        assertThat(FaultClassifier.isConflict(failures.get(0))).isTrue();
+        assertThat(FaultClassifier.isConflict(new RuntimeException("wrapped", failures.get(0)))).isTrue();
+        assertThat(FaultClassifier.isConflict(new SQLException("syntax", "42601"))).isFalse();
         assertThat(counter(1)).isEqualTo(1);
     }
 
@@ -163,7 +163,7 @@ class SerializableTransactionsIT {
                 .isInstanceOf(CannotResolveDatabaseConflict.class)
                 .satisfies(e -> {
                     assertThat(((CannotResolveDatabaseConflict) e).attempts()).isEqualTo(3);
-                    assertThat(ConflictClassifier.isRetryable(e.getCause())).isTrue();
+                    assertThat(FaultClassifier.isConflict(e.getCause())).isTrue();
                     assertThat(e.getCause()).hasRootCauseInstanceOf(SQLException.class);
                 });
 
