@@ -1,6 +1,5 @@
 package io.cryptoassets.worker.request;
 
-import io.cryptoassets.worker.outbox.OutboxSignal;
 import io.cryptoassets.worker.tx.CannotResolveDatabaseConflict;
 import io.cryptoassets.worker.tx.SerializableTransactions;
 import java.util.List;
@@ -26,12 +25,10 @@ class RequestProcessor {
     private final BatchApplier applier;
     private final RequestMetrics metrics;
     private final RequestProperties properties;
-    private final OutboxSignal outboxSignal;
     private final NodeLookups nodeLookups;
 
     RequestProcessor(SerializableTransactions transactions, BatchApplier applier, RequestMetrics metrics,
-                     RequestProperties properties, OutboxSignal outboxSignal, NodeLookups nodeLookups) {
-        this.outboxSignal = outboxSignal;
+                     RequestProperties properties, NodeLookups nodeLookups) {
         this.nodeLookups = nodeLookups;
         this.transactions = transactions;
         this.applier = applier;
@@ -57,7 +54,6 @@ class RequestProcessor {
             BatchApplier.Applied applied = transactions.inTransaction("request batch",
                     status -> applier.apply(batch, nodeAnswers));
             metrics.committed(batch.size(), applied);
-            outboxSignal.raise();
         } catch (CannotResolveDatabaseConflict e) {
             if (batch.size() == 1) {
                 throw e;
