@@ -14,7 +14,7 @@ final class TestRelay implements AutoCloseable {
 
     /** Short intervals, so that balancing and recovery happen within a test's patience. */
     static final RelayProperties PROPERTIES =
-            new RelayProperties(true, 50, Duration.ofMillis(200), Duration.ofSeconds(5));
+            new RelayProperties(true, 50, Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(30));
 
     private final String name;
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
