@@ -55,13 +55,16 @@ final class ShardPublisher {
     private final String delete;
     private final int batchSize;
     private final Duration sendTimeout;
+    private final SessionHeartbeat heartbeat;
 
-    ShardPublisher(KafkaTemplate<String, String> template, String schema, int batchSize, Duration sendTimeout) {
+    ShardPublisher(KafkaTemplate<String, String> template, String schema, int batchSize, Duration sendTimeout,
+                   SessionHeartbeat heartbeat) {
         this.template = template;
         this.oldest = OLDEST.formatted(schema);
         this.delete = DELETE.formatted(schema);
         this.batchSize = batchSize;
         this.sendTimeout = sendTimeout;
+        this.heartbeat = heartbeat;
     }
 
     /**
@@ -99,9 +102,11 @@ final class ShardPublisher {
         if (ids.isEmpty()) {
             return 0;
         }
-        template.flush();
-        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
-                .get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        try (SessionHeartbeat.Beat waiting = heartbeat.during(connection)) {
+            template.flush();
+            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+                    .get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
         try {
             delete(connection, ids);
         } catch (SQLException e) {

@@ -140,6 +140,7 @@ class FrozenRelayIT {
                 "--spring.datasource.password=" + database.password(),
                 "--spring.kafka.bootstrap-servers=" + TestKafka.get().bootstrapServers(),
                 "--cryptoassets.shared-schema=" + schema,
+                "--spring.datasource.hikari.maximum-pool-size=4",
                 "--cryptoassets.assets[0].code=PBTC",
                 "--cryptoassets.assets[0].schema=" + schema + "_pbtc",
                 "--cryptoassets.chain.enabled=false",
