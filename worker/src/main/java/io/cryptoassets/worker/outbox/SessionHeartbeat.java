@@ -4,9 +4,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -24,16 +23,18 @@ final class SessionHeartbeat implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SessionHeartbeat.class);
 
-    private final ScheduledExecutorService scheduler;
+    private final ScheduledThreadPoolExecutor scheduler;
     private final Duration interval;
 
     SessionHeartbeat(Duration interval) {
         this.interval = interval;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        this.scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "outbox-relay-heartbeat");
             thread.setDaemon(true);
             return thread;
         });
+        // Nearly every wait ends before its first beat: do not keep thousands of cancelled ones queued.
+        scheduler.setRemoveOnCancelPolicy(true);
     }
 
     /** Speaks on {@code connection} every interval until the returned beat is closed. */
