@@ -276,8 +276,8 @@ final class OutboxRelay implements SmartLifecycle {
     private void balance() throws SQLException {
         RelayMembership.View view = membership.view(connection);
         if (!view.ended().isEmpty()) {
-            log.warn("outbox relay (session {}) ended the sessions {} of relays silent for over {}; "
-                    + "their shards are free to take", sessionPid, view.ended(), staleAfter);
+            log.warn("outbox relay (session {}) ended the sessions {} of relays silent for over {} ms; "
+                    + "their shards are free to take", sessionPid, view.ended(), staleAfter.toMillis());
         }
         int share = view.shareOf(shards);
         if (pending.isEmpty()) {
