@@ -2,7 +2,6 @@ package io.cryptoassets.worker.broadcast;
 
 import io.cryptoassets.worker.asset.AssetProperties;
 import io.cryptoassets.worker.chain.ChainProperties;
-import io.cryptoassets.worker.outbox.OutboxSignal;
 import io.cryptoassets.worker.tx.SerializableTransactions;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -60,16 +59,14 @@ public class BroadcastAdministration {
     private final BroadcastStore store;
     private final BroadcastEvents events;
     private final ChainProperties properties;
-    private final OutboxSignal outboxSignal;
 
     BroadcastAdministration(JdbcClient jdbc, SerializableTransactions transactions, BroadcastStore store,
-                            BroadcastEvents events, ChainProperties properties, OutboxSignal outboxSignal) {
+                            BroadcastEvents events, ChainProperties properties) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.store = store;
         this.events = events;
         this.properties = properties;
-        this.outboxSignal = outboxSignal;
     }
 
     /** The newest {@code limit} broadcasts, or only the broken ones. */
@@ -98,7 +95,6 @@ public class BroadcastAdministration {
             events.broadcasted(asset, members, txid, null, 0);
             return members.size();
         });
-        outboxSignal.raise();
         return withdrawals;
     }
 

@@ -5,7 +5,6 @@ import io.cryptoassets.worker.chain.ChainProperties;
 import io.cryptoassets.worker.chain.NodeCallFailedException;
 import io.cryptoassets.worker.chain.NodePort;
 import io.cryptoassets.worker.chain.NodeTransaction;
-import io.cryptoassets.worker.outbox.OutboxSignal;
 import io.cryptoassets.worker.tx.CannotResolveDatabaseConflict;
 import io.cryptoassets.worker.tx.SerializableTransactions;
 import java.math.BigInteger;
@@ -45,17 +44,15 @@ public class Broadcaster {
     private final NetworkFees fees;
     private final SerializableTransactions transactions;
     private final ChainProperties properties;
-    private final OutboxSignal outboxSignal;
     private final BroadcastMetrics metrics;
 
     Broadcaster(BroadcastStore store, BroadcastEvents events, NetworkFees fees, SerializableTransactions transactions,
-                ChainProperties properties, OutboxSignal outboxSignal, BroadcastMetrics metrics) {
+                ChainProperties properties, BroadcastMetrics metrics) {
         this.store = store;
         this.events = events;
         this.fees = fees;
         this.transactions = transactions;
         this.properties = properties;
-        this.outboxSignal = outboxSignal;
         this.metrics = metrics;
     }
 
@@ -152,7 +149,6 @@ public class Broadcaster {
             return;
         }
         metrics.sent(asset.code(), closed.get().size());
-        outboxSignal.raise();
         log.info("{} broadcast {} sent as {} with {} withdrawals", asset.code(), id, txid, closed.get().size());
     }
 

@@ -6,7 +6,6 @@ import io.cryptoassets.worker.chain.ChainProperties;
 import io.cryptoassets.worker.ledger.LedgerEvents;
 import io.cryptoassets.worker.ledger.PendingEvent.PendingAlert;
 import io.cryptoassets.worker.outbox.OutboxMessage;
-import io.cryptoassets.worker.outbox.OutboxSignal;
 import io.cryptoassets.worker.outbox.OutboxWriter;
 import io.cryptoassets.worker.tx.SerializableTransactions;
 import java.time.Clock;
@@ -44,17 +43,15 @@ public class BrokenBroadcastWatch {
     private final JdbcClient jdbc;
     private final SerializableTransactions transactions;
     private final OutboxWriter outbox;
-    private final OutboxSignal outboxSignal;
     private final ChainProperties properties;
     private final BroadcastMetrics metrics;
     private final Clock clock;
 
     BrokenBroadcastWatch(JdbcClient jdbc, SerializableTransactions transactions, OutboxWriter outbox,
-                         OutboxSignal outboxSignal, ChainProperties properties, BroadcastMetrics metrics, Clock clock) {
+                         ChainProperties properties, BroadcastMetrics metrics, Clock clock) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.outbox = outbox;
-        this.outboxSignal = outboxSignal;
         this.properties = properties;
         this.metrics = metrics;
         this.clock = clock;
@@ -74,7 +71,6 @@ public class BrokenBroadcastWatch {
         });
         if (found > 0) {
             metrics.broken(asset.code(), found);
-            outboxSignal.raise();
             log.error("{}: {} broadcast(s) are broken (opened, never closed); list them with 'broadcasts list --broken'",
                     asset.code(), found);
         }

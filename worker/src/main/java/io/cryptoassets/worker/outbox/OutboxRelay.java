@@ -5,6 +5,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.BitSet;
+import java.util.List;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +28,17 @@ import org.springframework.context.SmartLifecycle;
  * shard runs on the session that holds its lock, so a relay whose session is gone (connection
  * lost, or the session terminated and the shard taken by another relay) cannot read or delete
  * another row of it: at most the batch it was already sending goes out a second time. It then
- * forgets every shard, reconnects and joins again. A Kafka failure keeps the session and the
- * locks: the same rows are sent again on the next round.
+ * forgets every shard, reconnects and joins again. A relay silent for longer than
+ * {@code stale-after} (frozen, paused) has its session ended by the others, see
+ * {@link RelayMembership}. A Kafka failure keeps the session and the locks: the same rows are
+ * sent again on the next round.
+ *
+ * <p>A delete that fails on a live session (a read-only database) keeps the session, the locks
+ * and the acknowledged rows' ids ({@link PendingDeletes}): the relay only retries the delete,
+ * backing off, and reads and sends nothing until it succeeds; it keeps counting the members every
+ * {@code poll-interval} meanwhile, which is what tells the others it is alive, but gives no shard
+ * back, since the next holder would send those rows again. So a row goes out at most once more
+ * per lost session, however long the database refuses deletes.
  */
 final class OutboxRelay implements SmartLifecycle {
 
@@ -40,8 +51,10 @@ final class OutboxRelay implements SmartLifecycle {
     private final int shards;
     private final Duration pollInterval;
     private final Duration sendTimeout;
+    private final Duration staleAfter;
     private final RelayMembership membership;
     private final ShardLocks locks;
+    private final PendingDeletes pending = new PendingDeletes();
     private volatile boolean running;
     private volatile int sessionPid;
     private Thread loop;
@@ -60,7 +73,8 @@ final class OutboxRelay implements SmartLifecycle {
         this.shards = shards;
         this.pollInterval = properties.pollInterval();
         this.sendTimeout = properties.sendTimeout();
-        this.membership = new RelayMembership(RelayMembership.spaceOf(schema));
+        this.staleAfter = properties.staleAfter();
+        this.membership = new RelayMembership(RelayMembership.spaceOf(schema), properties.staleAfter());
         this.locks = new ShardLocks(ShardLocks.spaceOf(schema));
     }
 
@@ -146,11 +160,18 @@ final class OutboxRelay implements SmartLifecycle {
                     balance();
                     nextBalanceNanos = System.nanoTime() + pollInterval.toNanos();
                 }
+                if (!pending.isEmpty()) {
+                    retryPendingDelete();
+                    continue;
+                }
                 int published = publisher.publish(connection, locks.snapshot().stream().toArray());
                 metrics.published(published);
                 if (published == 0) {
                     signal.await(pollInterval);
                 }
+            } catch (UndeletedBatch e) {
+                metrics.error();
+                undeleted(e.ids(), e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -192,13 +213,80 @@ final class OutboxRelay implements SmartLifecycle {
         nextBalanceNanos = System.nanoTime();
     }
 
+    /**
+     * Retries the delete of the rows the broker acknowledged once it is due, otherwise waits for
+     * it (no longer than the next count of the members, which must go on meanwhile).
+     */
+    private void retryPendingDelete() throws InterruptedException {
+        long now = System.nanoTime();
+        long wait = Math.min(pending.nanosUntilNextAttempt(now), nextBalanceNanos - now);
+        if (wait > 0) {
+            signal.await(Duration.ofNanos(wait));
+            return;
+        }
+        if (pending.nanosUntilNextAttempt(now) > 0) {
+            return;
+        }
+        List<UUID> ids = pending.ids();
+        try {
+            publisher.delete(connection, ids);
+        } catch (SQLException e) {
+            metrics.error();
+            undeleted(ids, e);
+            return;
+        }
+        log.info("outbox relay deleted the {} rows Kafka had acknowledged, after {} s of failed deletes",
+                ids.size(), pending.lastedSeconds(System.nanoTime()));
+        pending.clear();
+        metrics.published(ids.size());
+    }
+
+    /**
+     * A delete of rows the broker acknowledged failed. On a live session they are kept, to be
+     * deleted later without being sent again; a lost session takes its locks with it, and its
+     * rows will be read and sent again by whoever holds their shards next.
+     */
+    private void undeleted(List<UUID> ids, SQLException cause) {
+        if (!sessionAlive()) {
+            log.warn("outbox relay lost its database session while deleting {} published rows; "
+                    + "they will be published again: {}", ids.size(), cause.toString());
+            dropConnection();
+            pause();
+            return;
+        }
+        long now = System.nanoTime();
+        if (pending.failed(ids, now)) {
+            log.warn("outbox relay cannot delete {} rows Kafka acknowledged (for {} s now); keeping its shards "
+                    + "and retrying the delete in {} s, without sending them again: {}",
+                    ids.size(), pending.lastedSeconds(now), pending.nextDelaySeconds(), cause.toString());
+        } else {
+            log.debug("outbox relay still cannot delete {} acknowledged rows", ids.size(), cause);
+        }
+    }
+
+    private boolean sessionAlive() {
+        try {
+            return connection.isValid((int) Math.max(1, Math.min(30, sendTimeout.toSeconds())));
+        } catch (SQLException e) {
+            log.debug("checking the relay session failed", e);
+            return false;
+        }
+    }
+
     private void balance() throws SQLException {
         RelayMembership.View view = membership.view(connection);
+        if (!view.ended().isEmpty()) {
+            log.warn("outbox relay (session {}) ended the sessions {} of relays silent for over {} ms; "
+                    + "their shards are free to take", sessionPid, view.ended(), staleAfter.toMillis());
+        }
         int share = view.shareOf(shards);
-        locks.releaseDownTo(connection, share);
+        if (pending.isEmpty()) {
+            // Not while acknowledged rows wait to be deleted: the next holder would send them again.
+            locks.releaseDownTo(connection, share);
+        }
         locks.acquireUpTo(connection, shards, share, view.firstShard(shards));
         metrics.shares(view.members(), locks.count());
-        if (!view.equals(lastView)) {
+        if (lastView == null || view.members() != lastView.members() || view.rank() != lastView.rank()) {
             log.info("outbox relay (session {}) is {} of {} relays, holds {} of {} shards (share {})",
                     sessionPid, view.rank() + 1, view.members(), locks.count(), shards, share);
             lastView = view;
@@ -212,6 +300,8 @@ final class OutboxRelay implements SmartLifecycle {
      */
     private void dropConnection() {
         locks.forgetAll();
+        // The locks go with the session: whoever takes the shards next sends these rows again.
+        pending.clear();
         metrics.shares(0, 0);
         if (connection == null) {
             return;

@@ -6,7 +6,7 @@ import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 
 /**
- * Wakes the relay: raised in this process right after a commit that wrote outbox rows, and by
+ * Wakes the relay: raised by {@link OutboxWriter} right after a commit that wrote outbox rows, and by
  * {@link OutboxNotifications} when another worker's commit arrives through LISTEN/NOTIFY.
  */
 @Component
@@ -14,7 +14,7 @@ public class OutboxSignal {
 
     private final Semaphore raised = new Semaphore(0);
 
-    /** Call after a transaction that wrote outbox rows has committed. */
+    /** Called once a transaction that wrote outbox rows has committed; {@link OutboxWriter} does. */
     public void raise() {
         if (raised.availablePermits() == 0) {
             raised.release();

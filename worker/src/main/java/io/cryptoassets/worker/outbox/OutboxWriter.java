@@ -4,6 +4,8 @@ import io.cryptoassets.worker.asset.LedgerProperties;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Appends outbox rows inside the caller's transaction, all in one statement. Rows get their
@@ -11,6 +13,10 @@ import org.springframework.stereotype.Component;
  *
  * <p>An event id already in the outbox is skipped: a replayed request re-publishes its stored
  * result under the same id, and if that result is still waiting to be published, once is enough.
+ *
+ * <p>Appending also wakes this worker's relay once the rows are visible: after the commit of the
+ * surrounding transaction (not on rollback), or at once when there is none. Callers need not
+ * remember to; other workers' relays are woken by the NOTIFY the insert sends on commit.
  */
 @Component
 public class OutboxWriter {
@@ -30,11 +36,21 @@ public class OutboxWriter {
     private final JdbcClient jdbc;
     private final OutboxProperties properties;
     private final String insert;
+    private final OutboxSignal signal;
+    /** One instance, so that a transaction appending many times registers it once. */
+    private final TransactionSynchronization wakeAfterCommit;
 
-    public OutboxWriter(JdbcClient jdbc, LedgerProperties ledger, OutboxProperties properties) {
+    public OutboxWriter(JdbcClient jdbc, LedgerProperties ledger, OutboxProperties properties, OutboxSignal signal) {
         this.jdbc = jdbc;
         this.properties = properties;
         this.insert = INSERT.formatted(ledger.sharedSchemaName().value());
+        this.signal = signal;
+        this.wakeAfterCommit = new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                signal.raise();
+            }
+        };
     }
 
     public void append(List<OutboxMessage> messages) {
@@ -49,5 +65,15 @@ public class OutboxWriter {
                 .param("payloads", messages.stream().map(OutboxMessage::payload).toArray(String[]::new))
                 .param("shards", messages.stream().map(m -> (short) properties.shardOf(m.key())).toArray(Short[]::new))
                 .query().listOfRows();
+        wakeRelay();
+    }
+
+    private void wakeRelay() {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            // No transaction to wait for: the statement committed by itself.
+            signal.raise();
+        } else if (!TransactionSynchronizationManager.getSynchronizations().contains(wakeAfterCommit)) {
+            TransactionSynchronizationManager.registerSynchronization(wakeAfterCommit);
+        }
     }
 }

@@ -53,11 +53,17 @@ class RelayConfiguration {
     }
 
     @Bean
+    SessionHeartbeat relayHeartbeat(RelayProperties relay) {
+        return new SessionHeartbeat(relay.pollInterval());
+    }
+
+    @Bean
     OutboxRelay outboxRelay(DataSource dataSource, KafkaTemplate<String, String> outboxTemplate, OutboxSignal signal,
                             RelayMetrics metrics, LedgerProperties ledger, OutboxProperties outbox,
-                            RelayProperties relay) {
+                            RelayProperties relay, SessionHeartbeat relayHeartbeat) {
         String schema = ledger.sharedSchemaName().value();
-        ShardPublisher publisher = new ShardPublisher(outboxTemplate, schema, relay.batchSize(), relay.sendTimeout());
+        ShardPublisher publisher = new ShardPublisher(outboxTemplate, schema, relay.batchSize(), relay.sendTimeout(),
+                relayHeartbeat);
         return new OutboxRelay(dataSource, publisher, signal, metrics, schema, outbox.shards(), relay);
     }
 }

@@ -16,13 +16,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                     also the relay producer's delivery timeout, so a round that gave up leaves
  *                     nothing behind in the producer to arrive later, and the longest a database
  *                     call of the relay may block before its session is given up
+ * @param staleAfter   how long a relay's lock session may stay idle before the other relays end
+ *                     it and take its shards (default 30s): a worker frozen by SIGSTOP, a long
+ *                     GC pause or a suspended VM otherwise keeps its shards until it wakes. At
+ *                     least three poll intervals, since an idle relay speaks once per interval;
+ *                     a round waiting on the broker for longer than this counts as stalled too
  */
 @ConfigurationProperties("cryptoassets.relay")
 public record RelayProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("500") int batchSize,
         @DefaultValue("1s") Duration pollInterval,
-        @DefaultValue("30s") Duration sendTimeout) {
+        @DefaultValue("30s") Duration sendTimeout,
+        @DefaultValue("30s") Duration staleAfter) {
 
     public RelayProperties {
         if (batchSize < 1) {
@@ -33,6 +39,9 @@ public record RelayProperties(
         }
         if (sendTimeout.toMillis() < 1_000) {
             throw new IllegalArgumentException("cryptoassets.relay.send-timeout must be at least 1s");
+        }
+        if (staleAfter.compareTo(pollInterval.multipliedBy(3)) < 0) {
+            throw new IllegalArgumentException("cryptoassets.relay.stale-after must be at least three poll intervals");
         }
     }
 }

@@ -10,7 +10,8 @@ import java.util.BitSet;
  * Session-level PostgreSQL advisory locks, one per outbox shard, held on the relay's own
  * connection. A shard is published only by the relay holding its lock; when that relay dies
  * its connection closes and PostgreSQL frees the lock, so another relay takes the shard over
- * without any lease to expire.
+ * without any lease to expire; a relay that stalls has its session ended by the others
+ * ({@link RelayMembership}), which frees its locks just the same.
  *
  * <p>Written by the relay's loop thread only; reads from other threads (metrics, tests) see a
  * consistent set because every method is synchronized.

@@ -22,7 +22,8 @@ import org.springframework.kafka.core.KafkaTemplate;
  * {@code batch-size} per shard, so a busy shard cannot starve the others) in position order,
  * publish them all, wait for every acknowledgement, then delete exactly those rows. A failure
  * anywhere before the delete leaves the rows in place to be published again: at least once,
- * never lost.
+ * never lost. A failed delete is reported as {@link UndeletedBatch}, so that the relay can
+ * retry the delete rather than send the rows again.
  *
  * <p>All held shards share one read, one flush and one delete: a round costs a few round trips
  * whatever the number of shards, which is what keeps commit-to-publish latency low. Rows of a
@@ -54,16 +55,23 @@ final class ShardPublisher {
     private final String delete;
     private final int batchSize;
     private final Duration sendTimeout;
+    private final SessionHeartbeat heartbeat;
 
-    ShardPublisher(KafkaTemplate<String, String> template, String schema, int batchSize, Duration sendTimeout) {
+    ShardPublisher(KafkaTemplate<String, String> template, String schema, int batchSize, Duration sendTimeout,
+                   SessionHeartbeat heartbeat) {
         this.template = template;
         this.oldest = OLDEST.formatted(schema);
         this.delete = DELETE.formatted(schema);
         this.batchSize = batchSize;
         this.sendTimeout = sendTimeout;
+        this.heartbeat = heartbeat;
     }
 
-    /** Publishes up to one batch of each of {@code shards}; returns how many rows were published. */
+    /**
+     * Publishes up to one batch of each of {@code shards}; returns how many rows were published.
+     *
+     * @throws UndeletedBatch when the broker acknowledged the batch but it could not be deleted
+     */
     int publish(Connection connection, int[] shards) throws Exception {
         if (shards.length == 0) {
             return 0;
@@ -94,14 +102,21 @@ final class ShardPublisher {
         if (ids.isEmpty()) {
             return 0;
         }
-        template.flush();
-        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
-                .get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        deleteAll(connection, ids);
+        try (SessionHeartbeat.Beat waiting = heartbeat.during(connection)) {
+            template.flush();
+            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+                    .get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        try {
+            delete(connection, ids);
+        } catch (SQLException e) {
+            throw new UndeletedBatch(ids, e);
+        }
         return ids.size();
     }
 
-    private void deleteAll(Connection connection, List<UUID> ids) throws SQLException {
+    /** Deletes rows the broker acknowledged; rows already gone are skipped. */
+    void delete(Connection connection, List<UUID> ids) throws SQLException {
         try (PreparedStatement remove = connection.prepareStatement(delete)) {
             Array array = connection.createArrayOf("uuid", ids.toArray());
             remove.setArray(1, array);

@@ -1,6 +1,5 @@
 package io.cryptoassets.worker.request;
 
-import io.cryptoassets.worker.outbox.OutboxSignal;
 import io.cryptoassets.worker.tx.CannotResolveDatabaseConflict;
 import io.cryptoassets.worker.tx.FaultClassifier;
 import io.cryptoassets.worker.tx.SerializableTransactions;
@@ -38,13 +37,10 @@ class RequestProcessor {
     private final FailedRequests failedRequests;
     private final RequestMetrics metrics;
     private final RequestProperties properties;
-    private final OutboxSignal outboxSignal;
     private final NodeLookups nodeLookups;
 
     RequestProcessor(SerializableTransactions transactions, BatchApplier applier, FailedRequests failedRequests,
-                     RequestMetrics metrics, RequestProperties properties, OutboxSignal outboxSignal,
-                     NodeLookups nodeLookups) {
-        this.outboxSignal = outboxSignal;
+                     RequestMetrics metrics, RequestProperties properties, NodeLookups nodeLookups) {
         this.nodeLookups = nodeLookups;
         this.transactions = transactions;
         this.applier = applier;
@@ -71,7 +67,6 @@ class RequestProcessor {
             BatchApplier.Applied applied = transactions.inTransaction("request batch",
                     status -> applier.apply(batch, nodeAnswers));
             metrics.committed(batch.size(), applied);
-            outboxSignal.raise();
         } catch (RuntimeException e) {
             boolean conflict = e instanceof CannotResolveDatabaseConflict;
             if (!conflict && FaultClassifier.isTransient(e)) {
@@ -83,7 +78,6 @@ class RequestProcessor {
                 }
                 failedRequests.answer(batch.get(0), e);
                 metrics.failed();
-                outboxSignal.raise();
                 return;
             }
             metrics.split();

@@ -8,7 +8,6 @@ import io.cryptoassets.worker.ledger.AssetLedger;
 import io.cryptoassets.worker.ledger.Decision;
 import io.cryptoassets.worker.ledger.LedgerEvents;
 import io.cryptoassets.worker.ledger.Ledgers;
-import io.cryptoassets.worker.outbox.OutboxSignal;
 import io.cryptoassets.worker.outbox.OutboxWriter;
 import io.cryptoassets.worker.tx.SerializableTransactions;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,17 +29,15 @@ public class ChainDeposits {
     private final Ledgers ledgers;
     private final SerializableTransactions transactions;
     private final OutboxWriter outbox;
-    private final OutboxSignal outboxSignal;
     private final Clock clock;
     private final MeterRegistry meters;
 
     ChainDeposits(Ledgers ledgers, SerializableTransactions transactions, OutboxWriter outbox,
-                  OutboxSignal outboxSignal, Clock clock, MeterRegistry meters) {
+                  Clock clock, MeterRegistry meters) {
         this.meters = meters;
         this.ledgers = ledgers;
         this.transactions = transactions;
         this.outbox = outbox;
-        this.outboxSignal = outboxSignal;
         this.clock = clock;
     }
 
@@ -68,7 +65,6 @@ public class ChainDeposits {
                     .map(e -> LedgerEvents.message(asset.code(), e, clock.instant())).toList());
             return new Applied(observations.size() - notOurs, notOurs);
         });
-        outboxSignal.raise();
         // cryptoassets.deposits.skipped: outputs the node reported to addresses no account owns.
         meters.counter("cryptoassets.deposits.skipped", "asset", asset.code()).increment(applied.notOurs());
         return applied;

@@ -75,7 +75,7 @@ class OutboxBrokerOutageIT {
         // send-timeout 2s: each round against the missing broker gives up after 2 s, so the test
         // sees several failed rounds in a few seconds.
         TestRelay relay = fixture.startRelay("relay", broker.getBrokersAsString(),
-                new RelayProperties(true, 50, Duration.ofMillis(200), Duration.ofSeconds(2)));
+                new RelayProperties(true, 50, Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(30)));
         try (PublishedEvents events = new PublishedEvents(broker.getBrokersAsString())) {
             List<String> before = fixture.write(accounts(0, 100), 1);
             awaitPublished(events, before);

@@ -24,7 +24,7 @@ class OutboxTakeoverIT extends RelayIntegrationTest {
         // The old holder polls only once a minute, so nothing but its own next round can tell it
         // that its session is gone: that round is woken by the rows below and must fail.
         TestRelay old = fixture.startRelay("old", TestKafka.get().bootstrapServers(),
-                new RelayProperties(true, 50, Duration.ofMinutes(1), Duration.ofSeconds(5)));
+                new RelayProperties(true, 50, Duration.ofMinutes(1), Duration.ofSeconds(5), Duration.ofMinutes(5)));
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> old.held() == fixture.shards());
 
         fixture.terminateSession(old);

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 import org.awaitility.Awaitility;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -75,8 +76,12 @@ final class RelayFixture implements AutoCloseable {
 
     /** A relay not yet started. */
     TestRelay addRelay(String name, String bootstrapServers, RelayProperties properties) {
-        TestRelay relay = new TestRelay(name, TestDatabase.get().dataSource(), schema, shards, bootstrapServers,
-                properties);
+        return addRelay(name, TestDatabase.get().dataSource(), bootstrapServers, properties);
+    }
+
+    /** A relay not yet started, on sessions of {@code dataSource}. */
+    TestRelay addRelay(String name, DataSource dataSource, String bootstrapServers, RelayProperties properties) {
+        TestRelay relay = new TestRelay(name, dataSource, schema, shards, bootstrapServers, properties);
         relays.add(relay);
         return relay;
     }

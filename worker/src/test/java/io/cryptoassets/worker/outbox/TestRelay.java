@@ -14,12 +14,13 @@ final class TestRelay implements AutoCloseable {
 
     /** Short intervals, so that balancing and recovery happen within a test's patience. */
     static final RelayProperties PROPERTIES =
-            new RelayProperties(true, 50, Duration.ofMillis(200), Duration.ofSeconds(5));
+            new RelayProperties(true, 50, Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(30));
 
     private final String name;
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final RecordingTemplate template;
     private final RelayMetrics metrics;
+    private final SessionHeartbeat heartbeat;
     private final OutboxRelay relay;
 
     TestRelay(String name, DataSource dataSource, String schema, int shards, String bootstrapServers,
@@ -27,8 +28,9 @@ final class TestRelay implements AutoCloseable {
         this.name = name;
         this.template = RecordingTemplate.connectedTo(bootstrapServers, properties.sendTimeout());
         this.metrics = new RelayMetrics(registry, JdbcClient.create(dataSource), schema);
+        this.heartbeat = new SessionHeartbeat(properties.pollInterval());
         this.relay = new OutboxRelay(dataSource,
-                new ShardPublisher(template, schema, properties.batchSize(), properties.sendTimeout()),
+                new ShardPublisher(template, schema, properties.batchSize(), properties.sendTimeout(), heartbeat),
                 new OutboxSignal(), metrics, schema, shards, properties);
     }
 
@@ -76,6 +78,7 @@ final class TestRelay implements AutoCloseable {
     @Override
     public void close() {
         relay.stop();
+        heartbeat.close();
         template.close();
         registry.close();
     }
