@@ -4,6 +4,7 @@ import io.cryptoassets.worker.chain.simulated.SendTrap;
 import io.cryptoassets.worker.chain.simulated.SimulatedNodeServer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -12,13 +13,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The chaos while the workload runs: every few seconds a random worker that is up gets SIGKILL
  * and is started again at once; early on, the worker that is in the middle of a {@code sendmany} is
  * killed before the send took effect, and later one after it did (both leave a broken broadcast
- * for the operator); a quarter of the way in, the broker is restarted. Workers that die on their
- * own are started again and reported.
+ * for the operator); a quarter of the way in, the broker is restarted. Besides, in an order and at
+ * times drawn from the seed ({@link FaultSchedule}): poison records, a node that hangs, a node that
+ * refuses, every database session of the workers terminated, and a worker frozen with SIGSTOP.
+ * Workers that die on their own are started again and reported.
  */
 final class ChaosMonkey implements AutoCloseable {
 
@@ -31,6 +35,8 @@ final class ChaosMonkey implements AutoCloseable {
     private final StandaloneBroker broker;
     private final SimulatedNodeServer node;
     private final KillSettings settings;
+    private final Workload workload;
+    private final JdbcClient jdbc;
     private final Random random;
     private final Thread thread = new Thread(this::run, "chaos-monkey");
     private final List<String> events = new CopyOnWriteArrayList<>();
@@ -40,13 +46,17 @@ final class ChaosMonkey implements AutoCloseable {
     private volatile int randomKills;
     private volatile int trappedKills;
     private volatile int brokerRestarts;
+    private final List<FaultSchedule.Kind> faultsDone = new CopyOnWriteArrayList<>();
     private long startedAt;
 
-    ChaosMonkey(WorkerFleet fleet, StandaloneBroker broker, SimulatedNodeServer node, KillSettings settings) {
+    ChaosMonkey(WorkerFleet fleet, StandaloneBroker broker, SimulatedNodeServer node, KillSettings settings,
+                Workload workload, JdbcClient jdbc) {
         this.fleet = fleet;
         this.broker = broker;
         this.node = node;
         this.settings = settings;
+        this.workload = workload;
+        this.jdbc = jdbc;
         this.random = new Random(settings.seed() + 1);
     }
 
@@ -91,6 +101,11 @@ final class ChaosMonkey implements AutoCloseable {
         return brokerRestarts;
     }
 
+    /** The faults of the schedule that were carried out, in order. */
+    List<FaultSchedule.Kind> faultsDone() {
+        return List.copyOf(faultsDone);
+    }
+
     /** Restarts workers that ended without being killed; called between the actions and after. */
     void superviseWorkers() {
         for (WorkerProcess worker : fleet.workers()) {
@@ -113,6 +128,17 @@ final class ChaosMonkey implements AutoCloseable {
                 new Planned(at(0.1), () -> killMidSend(SendTrap.Phase.BEFORE_SEND)),
                 new Planned(at(0.25), this::restartBroker),
                 new Planned(at(0.6), () -> killMidSend(SendTrap.Phase.AFTER_SEND))));
+        FaultSchedule faults = FaultSchedule.draw(settings.seed());
+        log.info("chaos: faults drawn from seed {} (replay with -Dcryptoassets.kill.seed={}): {}", settings.seed(),
+                settings.seed(), faults);
+        for (FaultSchedule.Fault fault : faults.faults()) {
+            long startAt = at(fault.at());
+            plan.add(new Planned(startAt, () -> begin(fault)));
+            if (!fault.lasts().isZero()) {
+                plan.add(new Planned(startAt + fault.lasts().toNanos(), () -> end(fault)));
+            }
+        }
+        plan.sort(Comparator.comparingLong(Planned::at));
         long nextKill = startedAt + jittered(settings.killEvery());
         try {
             // A slow broker restart can take most of the time: the chaos lasts until there were
@@ -173,6 +199,56 @@ final class ChaosMonkey implements AutoCloseable {
         trappedKills++;
         note("SIGKILL " + victim.name() + " inside sendmany, " + phase + "; starting it again");
         victim.start();
+    }
+
+    private long frozenPid;
+    private WorkerProcess frozen;
+
+    private void begin(FaultSchedule.Fault fault) throws InterruptedException {
+        switch (fault.kind()) {
+            case POISON -> {
+                workload.poison();
+                note("poison records sent (unkeyed replay, NUMERIC(78,0) overflow, 600 KB record, not JSON)");
+            }
+            case HUNG_NODE -> {
+                node.hang(fault.lasts());
+                note("node hangs for " + fault.lasts().toSeconds() + " s");
+            }
+            case REFUSING_NODE -> {
+                node.refuse(fault.lasts());
+                note("node refuses every call for " + fault.lasts().toSeconds() + " s");
+            }
+            case CONNECTIONS_CUT -> {
+                // The test's own pool is spared: it carries the operator and the checks, not the ledger's work.
+                Integer cut = jdbc.sql("""
+                                SELECT count(pg_terminate_backend(pid))::int FROM pg_stat_activity
+                                WHERE datname = current_database() AND pid <> pg_backend_pid()
+                                  AND application_name <> :spared
+                                """).param("spared", KillTheWorkersIT.TEST_APPLICATION_NAME).query(Integer.class).single();
+                note("terminated " + cut + " database sessions of the workers");
+            }
+            case FROZEN_WORKER -> {
+                List<WorkerProcess> up = fleet.workers().stream().filter(w -> w.alive() && w.started()).toList();
+                if (up.isEmpty()) {
+                    note("no worker up to freeze");
+                    return;
+                }
+                frozen = up.get(random.nextInt(up.size()));
+                frozenPid = frozen.freeze();
+                note("SIGSTOP " + frozen.name() + " (pid " + frozenPid + ") for " + fault.lasts().toSeconds() + " s");
+            }
+        }
+        faultsDone.add(fault.kind());
+    }
+
+    private void end(FaultSchedule.Fault fault) throws InterruptedException {
+        if (fault.kind() == FaultSchedule.Kind.FROZEN_WORKER && frozen != null) {
+            boolean thawed = frozen.thaw(frozenPid);
+            note((thawed ? "SIGCONT " : "not thawing (killed meanwhile) ") + frozen.name());
+            frozen = null;
+        } else {
+            note(fault.kind() + " over");
+        }
     }
 
     private void restartBroker() {

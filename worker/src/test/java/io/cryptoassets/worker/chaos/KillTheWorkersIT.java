@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.cryptoassets.contracts.request.WithdrawalRequested;
+import io.cryptoassets.contracts.result.ReasonCode;
+import io.cryptoassets.contracts.result.RequestResult;
+import io.cryptoassets.contracts.result.RequestStatus;
 import io.cryptoassets.worker.chain.simulated.SimulatedChain;
 import io.cryptoassets.worker.chain.simulated.SimulatedNodeServer;
 import io.cryptoassets.worker.chain.simulated.SimulatedSend;
@@ -52,6 +55,8 @@ class KillTheWorkersIT {
     private static final Logger log = LoggerFactory.getLogger(KillTheWorkersIT.class);
 
     private static final String NODE_PASSWORD = "kill-the-workers";
+    /** The test's own database sessions, spared when the chaos terminates the workers' sessions. */
+    static final String TEST_APPLICATION_NAME = "kill-the-workers";
     private static final int WORKERS = 3;
     private static final int TRACKING_LIMIT = 15;
     private static final Duration BROKEN_AFTER = Duration.ofSeconds(3);
@@ -111,7 +116,7 @@ class KillTheWorkersIT {
             this.fleet = fleet;
             this.workload = workload;
             this.observations = observations;
-            this.monkey = new ChaosMonkey(fleet, broker, node, settings);
+            this.monkey = new ChaosMonkey(fleet, broker, node, settings, workload, jdbc);
             this.operator = new OperatorDesk(jdbc, chain, fleet, BROKEN_AFTER, NOT_SENT_AFTER);
         }
 
@@ -243,6 +248,15 @@ class KillTheWorkersIT {
             soft.assertThat(operator.resolutions()).as("broken broadcasts resolved")
                     .anyMatch(r -> r.how().equals("txid")).anyMatch(r -> r.how().equals("not-sent"));
             soft.assertThat(operator.violations()).as("what the operator found wrong").isEmpty();
+            soft.assertThat(monkey.faultsDone()).as("faults carried out").containsExactlyInAnyOrder(FaultSchedule.Kind.values());
+            List<UUID> overflow = workload.overflowDeposits();
+            soft.assertThat(overflow).as("deposits overflowing NUMERIC(78,0)").hasSize(2);
+            if (overflow.size() == 2) {
+                soft.assertThat(observations.firstResults().get(overflow.get(0))).as("the first deposit of 78 nines")
+                        .extracting(RequestResult::status).isEqualTo(RequestStatus.ACCEPTED);
+                soft.assertThat(observations.firstResults().get(overflow.get(1))).as("the second deposit of 78 nines")
+                        .extracting(RequestResult::reason).isEqualTo(ReasonCode.AMOUNT_OUT_OF_RANGE);
+            }
             soft.assertThat(monkey.unexpectedExits().stream().filter(e -> e.contains("after it had started")).toList())
                     .as("workers that died by themselves").isEmpty();
         }
@@ -310,6 +324,7 @@ class KillTheWorkersIT {
         config.setPassword(TestDatabase.get().password());
         config.setMaximumPoolSize(3);
         config.setPoolName("kill-the-workers");
+        config.addDataSourceProperty("ApplicationName", TEST_APPLICATION_NAME);
         return new HikariDataSource(config);
     }
 

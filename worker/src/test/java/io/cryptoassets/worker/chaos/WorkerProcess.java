@@ -65,6 +65,36 @@ final class WorkerProcess {
         process.waitFor();
     }
 
+    /**
+     * SIGSTOP: the process stops where it is, holding its sockets and database sessions, as in a
+     * long GC pause or a frozen VM. Returns the pid frozen, for {@link #thaw(long)}.
+     */
+    synchronized long freeze() throws InterruptedException {
+        long pid = process.pid();
+        signal("STOP", pid);
+        return pid;
+    }
+
+    /** SIGCONT to {@code pid}, if it is still this worker's process (it may have been killed meanwhile). */
+    synchronized boolean thaw(long pid) throws InterruptedException {
+        if (process == null || process.pid() != pid || !process.isAlive()) {
+            return false;
+        }
+        signal("CONT", pid);
+        return true;
+    }
+
+    private void signal(String name, long pid) throws InterruptedException {
+        try {
+            int exit = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start().waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("kill -" + name + " " + pid + " exited " + exit);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not send SIG" + name + " to " + this.name, e);
+        }
+    }
+
     /** SIGTERM, the way an orchestrator stops a worker; {@link #awaitExit} then waits for it. */
     synchronized void terminate() {
         killed = true;

@@ -12,6 +12,7 @@ import io.cryptoassets.contracts.result.RequestResult;
 import io.cryptoassets.contracts.result.RequestStatus;
 import io.cryptoassets.worker.chain.simulated.SimulatedChain;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -31,6 +32,7 @@ import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -52,6 +54,12 @@ final class Workload implements AutoCloseable {
 
     static final String ASSET = "BTC";
     static final int CONFIRMATIONS_TO_CREDIT = 3;
+    /** An account kept out of the mix, funded once with the largest amount the ledger holds, then once more. */
+    static final String OVERFLOW_ACCOUNT = "poison-overflow";
+    /** The largest NUMERIC(78,0): one deposit of it fits, a second one to the same account cannot. */
+    private static final BigInteger LARGEST_AMOUNT = new BigInteger("9".repeat(78));
+    /** Larger than a request can be, smaller than the broker's and the client's record limit (1 MB). */
+    private static final int OVERSIZE_BYTES = 600 * 1024;
 
     /** A payment to one of our node addresses made on the chain, without any request. */
     record ChainPayment(String txid, String address, String accountId, BigInteger amount) {
@@ -74,6 +82,7 @@ final class Workload implements AutoCloseable {
     private final List<Request> sentInOrder = Collections.synchronizedList(new ArrayList<>());
     private final List<ChainPayment> chainPayments = new CopyOnWriteArrayList<>();
     private final Queue<Request> failedSends = new ConcurrentLinkedQueue<>();
+    private final List<UUID> overflowDeposits = new CopyOnWriteArrayList<>();
     private int opensRequested;
     private int resends;
 
@@ -130,7 +139,12 @@ final class Workload implements AutoCloseable {
         if (request == null || result.status() != RequestStatus.ACCEPTED) {
             return;
         }
-        if (request instanceof OpenAccount open) {
+        if (OVERFLOW_ACCOUNT.equals(request instanceof CreateAddress c ? c.accountId() : null)) {
+            owners.put(result.address(), OVERFLOW_ACCOUNT);
+            reactions.add(() -> overflowingDeposits(result.address()));
+        } else if (request instanceof OpenAccount open && OVERFLOW_ACCOUNT.equals(open.accountId())) {
+            return; // kept out of the mix: nothing is paid to it or from it but the two deposits
+        } else if (request instanceof OpenAccount open) {
             accounts.add(open.accountId());
             reactions.add(() -> List.of(createAddress(open.accountId(), false), createAddress(open.accountId(), true)));
         } else if (request instanceof CreateAddress create) {
@@ -145,6 +159,31 @@ final class Workload implements AutoCloseable {
                 reactions.add(() -> observations(result.address(), BigInteger.valueOf(funding), 3 + random.nextInt(3)));
             }
         }
+    }
+
+    /**
+     * Records of the shapes that once stopped a worker's partitions: the same {@code OpenAccount}
+     * twice without a record key, an account funded past NUMERIC(78,0) (see {@link #onResult}),
+     * a 600 KB record of an unknown type, and a record that is not JSON. Each request among them
+     * must get its one result and every later request on the same partitions its own.
+     */
+    void poison() {
+        OpenAccount unkeyed = new OpenAccount(UUID.randomUUID(), ASSET, "poison-unkeyed", null);
+        sent.put(unkeyed.idempotencyKey(), unkeyed);
+        for (int i = 0; i < 2; i++) {
+            producer.send(new ProducerRecord<>(Topics.ACCOUNT_REQUESTS, null, json(unkeyed)), this::logFailure);
+        }
+        send(new OpenAccount(UUID.randomUUID(), ASSET, OVERFLOW_ACCOUNT, null));
+        send(new CreateAddress(UUID.randomUUID(), ASSET, OVERFLOW_ACCOUNT, clientAddress()));
+        byte[] oversize = ("{\"type\":\"" + "X".repeat(OVERSIZE_BYTES) + "\"}").getBytes(StandardCharsets.UTF_8);
+        producer.send(new ProducerRecord<>(Topics.ACCOUNT_REQUESTS, "poison-oversize", oversize), this::logFailure);
+        producer.send(new ProducerRecord<>(Topics.DEPOSIT_REQUESTS, "poison-not-json",
+                "this is not JSON".getBytes(StandardCharsets.UTF_8)), this::logFailure);
+    }
+
+    /** The two deposits of the largest amount to the overflow account, in this order: accepted, then refused. */
+    List<UUID> overflowDeposits() {
+        return List.copyOf(overflowDeposits);
     }
 
     Map<UUID, Request> sent() {
@@ -240,6 +279,17 @@ final class Workload implements AutoCloseable {
         return reports;
     }
 
+    private List<Request> overflowingDeposits(String address) {
+        List<Request> deposits = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            DepositObserved deposit = new DepositObserved(UUID.randomUUID(), ASSET, txid(), 0, address, LARGEST_AMOUNT,
+                    CONFIRMATIONS_TO_CREDIT + 3, null);
+            overflowDeposits.add(deposit.idempotencyKey());
+            deposits.add(deposit);
+        }
+        return deposits;
+    }
+
     /** Several debits of one hot account at once, together more than it is likely to hold. */
     private List<Request> hotBurst() {
         List<String> hot = accounts.stream().filter(Workload::isHot).filter(addressed::contains).toList();
@@ -286,8 +336,18 @@ final class Workload implements AutoCloseable {
         publish(request);
     }
 
+    private static byte[] json(Request request) {
+        return ContractJson.mapper().writerFor(Request.class).writeValueAsBytes(request);
+    }
+
+    private void logFailure(RecordMetadata metadata, Exception failure) {
+        if (failure != null) {
+            log.warn("client: a poison record could not be sent: {}", failure.toString());
+        }
+    }
+
     private void publish(Request request) {
-        byte[] value = ContractJson.mapper().writerFor(Request.class).writeValueAsBytes(request);
+        byte[] value = json(request);
         producer.send(new ProducerRecord<>(topicOf(request), request.recordKey(), value), (metadata, failure) -> {
             if (failure != null) {
                 log.info("client: sending {} failed ({}); it is sent again", request.idempotencyKey(), failure.toString());
@@ -341,7 +401,8 @@ final class Workload implements AutoCloseable {
     }
 
     private String ourAddressNotOf(String account) {
-        List<String> candidates = owners.entrySet().stream().filter(e -> !e.getValue().equals(account))
+        List<String> candidates = owners.entrySet().stream()
+                .filter(e -> !e.getValue().equals(account) && !e.getValue().equals(OVERFLOW_ACCOUNT))
                 .map(Map.Entry::getKey).toList();
         return candidates.isEmpty() ? null : any(candidates);
     }

@@ -51,6 +51,8 @@ public final class SimulatedNodeServer implements AutoCloseable {
             .build();
 
     private static final int RPC_PARSE_ERROR = -32700;
+    /** Bitcoin Core's RPC_IN_WARMUP: what a node answers while it loads its blocks or wallet. */
+    private static final int RPC_IN_WARMUP = -28;
     private static final Duration LONGEST_HOLD = Duration.ofMinutes(2);
 
     private final SimulatedChain chain;
@@ -59,14 +61,24 @@ public final class SimulatedNodeServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final AtomicReference<SendTrap> armed = new AtomicReference<>();
+    private final AtomicReference<Outage> outage = new AtomicReference<>();
+
+    /** How the node misbehaves for a while: see {@link #hang} and {@link #refuse}. */
+    private record Outage(boolean hung, long untilNanos) {
+
+        boolean lasting() {
+            return System.nanoTime() - untilNanos < 0;
+        }
+    }
 
     private SimulatedNodeServer(SimulatedChain chain, String password) throws IOException {
         this.chain = chain;
         this.wallet = new WalletRpc(chain);
         this.password = password;
         AtomicInteger threads = new AtomicInteger();
-        // Enough threads that held sends and several workers' polls never queue behind each other.
-        this.executor = Executors.newFixedThreadPool(16, r -> {
+        // A thread per call as it arrives: held sends, hung calls and several workers' polls never
+        // queue behind each other, so a call is judged (hung, refused, answered) when it arrives.
+        this.executor = Executors.newCachedThreadPool(r -> {
             Thread thread = new Thread(r, "simulated-node-" + threads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
@@ -89,6 +101,20 @@ public final class SimulatedNodeServer implements AutoCloseable {
 
     public SimulatedChain chain() {
         return chain;
+    }
+
+    /**
+     * For {@code duration}, accepts every call and never answers it: each is held until the
+     * outage ends and then dropped without effect, like a node stuck in a long lock. Callers see
+     * their read timeout.
+     */
+    public void hang(Duration duration) {
+        outage.set(new Outage(true, System.nanoTime() + duration.toNanos()));
+    }
+
+    /** For {@code duration}, answers every call with Bitcoin Core's warm-up error, without effect. */
+    public void refuse(Duration duration) {
+        outage.set(new Outage(false, System.nanoTime() + duration.toNanos()));
     }
 
     /** Holds the next {@code sendmany}, from whichever caller, as {@code phase} says. */
@@ -135,10 +161,28 @@ public final class SimulatedNodeServer implements AutoCloseable {
                 respond(exchange, error(null, RPC_PARSE_ERROR, "Parse error"));
                 return;
             }
+            Outage now = outage.get();
+            if (now != null && now.lasting()) {
+                misbehave(exchange, request, now);
+                return;
+            }
             answer(exchange, request, caller.get());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static void misbehave(HttpExchange exchange, JsonNode request, Outage outage)
+            throws IOException, InterruptedException {
+        if (!outage.hung()) {
+            respond(exchange, error(request.get("id"), RPC_IN_WARMUP, "Loading wallet..."));
+            return;
+        }
+        long left = outage.untilNanos() - System.nanoTime();
+        if (left > 0) {
+            Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
+        }
+        // Closing the exchange unanswered drops the connection: the call never took effect.
     }
 
     private void answer(HttpExchange exchange, JsonNode request, String caller) throws IOException, InterruptedException {
