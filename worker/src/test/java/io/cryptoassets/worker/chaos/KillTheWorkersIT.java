@@ -313,6 +313,8 @@ class KillTheWorkersIT {
         c.put("cryptoassets.chain.refused-retry-after", "1s");
         c.put("cryptoassets.chain.confirmations-interval", "3s");
         c.put("cryptoassets.chain.scan-interval", "2s");
+        // A worker frozen for FaultSchedule's 11-12 s loses its outbox shards to the others after 5 s.
+        c.put("cryptoassets.relay.stale-after", "5s");
         c.put("logging.level.org.apache.kafka", "WARN");
         return c;
     }
