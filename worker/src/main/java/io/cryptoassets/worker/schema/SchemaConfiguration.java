@@ -26,4 +26,10 @@ class SchemaConfiguration {
                 .orElse(dataSource);
         return new LedgerSchemas(migrations, properties, roles.grantee(datasourceUser));
     }
+
+    /** After the migrations (and their grants), on the worker's own connections. */
+    @Bean(initMethod = "warnIfRewritable")
+    LedgerRewriteCheck ledgerRewriteCheck(LedgerSchemas migrated, DataSource dataSource, LedgerProperties properties) {
+        return new LedgerRewriteCheck(dataSource, properties);
+    }
 }

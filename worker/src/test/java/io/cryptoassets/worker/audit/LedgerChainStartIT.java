@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * A ledger with entries from before the hash chain existed: they keep no hash, each account's
@@ -30,7 +31,9 @@ class LedgerChainStartIT {
     private static final String SCHEMA = "chain_start_it";
     private static final String ASSET = "CSTART";
 
-    private final DataSource dataSource = TestDatabase.get().dataSource();
+    // Unpooled: the test runs a handful of statements.
+    private final DataSource dataSource = new DriverManagerDataSource(TestDatabase.get().jdbcUrl(),
+            TestDatabase.get().user(), TestDatabase.get().password());
     private final JdbcClient jdbc = JdbcClient.create(dataSource);
     private final LedgerProperties properties = new LedgerProperties(SHARED, List.of(
             new AssetProperties(ASSET, SCHEMA, 8, 3, 15, List.of("test"), null)));

@@ -3,6 +3,7 @@ package io.cryptoassets.worker.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cryptoassets.worker.asset.LedgerProperties;
 import io.cryptoassets.worker.testsupport.ChainIntegrationTest;
 import io.cryptoassets.worker.testsupport.RequestTraffic;
 import io.cryptoassets.worker.testsupport.TestDatabase;
@@ -13,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.env.Environment;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * The worker runs as a role that cannot rewrite the ledger: ledger entries can be added and read,
@@ -58,6 +60,16 @@ class RuntimeRoleIT extends ChainIntegrationTest {
 
         assertThat(traffic.entrySum(account)).isEqualTo(BigInteger.valueOf(3_000));
         assertThat(traffic.entries(account)).isEqualTo(1);
+    }
+
+    @Test
+    void onlyASingleRoleSetupIsWarnedAbout() {
+        assertThat(context.getBean(LedgerRewriteCheck.class).rewritableAssets()).isEmpty();
+        TestDatabase database = TestDatabase.get();
+        // Unpooled: a statement or two does not need the shared test pool's connections.
+        var administrator = new DriverManagerDataSource(database.jdbcUrl(), database.user(), database.password());
+        assertThat(new LedgerRewriteCheck(administrator, context.getBean(LedgerProperties.class)).rewritableAssets())
+                .as("the server's administrator").containsExactly("BTC");
     }
 
     /**
