@@ -177,6 +177,10 @@ public final class TestDatabase {
             config.setUsername(user);
             config.setPassword(password);
             config.setMaximumPoolSize(40);
+            // Opened as tests need them, not 40 at once: the server's connections are shared with
+            // the worker contexts of the run (which, as a non-superuser role, cannot use the
+            // slots PostgreSQL reserves for superusers) and with other runs on the machine.
+            config.setMinimumIdle(2);
             config.setPoolName("test-database");
             dataSource = new HikariDataSource(config);
         }
