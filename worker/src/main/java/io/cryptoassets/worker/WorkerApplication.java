@@ -1,6 +1,7 @@
 package io.cryptoassets.worker;
 
 import io.cryptoassets.worker.lifecycle.GracefulTermination;
+import io.cryptoassets.worker.admin.AdminArguments;
 import io.cryptoassets.worker.admin.AdminCli;
 import io.cryptoassets.worker.admin.AdminContext;
 import java.io.PrintWriter;
@@ -25,8 +26,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class WorkerApplication {
 
     public static void main(String[] args) {
-        if (AdminCli.isAdminCommand(args)) {
-            System.exit(runAdminCommand(args));
+        AdminArguments adminArguments = AdminArguments.split(args);
+        if (AdminCli.isAdminCommand(adminArguments)) {
+            System.exit(runAdminCommand(adminArguments));
         }
         GracefulTermination termination = GracefulTermination.install();
         var context = SpringApplication.run(WorkerApplication.class, args);
@@ -37,9 +39,10 @@ public class WorkerApplication {
     /**
      * An operator command: a context without the request listener, the relay or the chain
      * scheduler, quiet unless something goes wrong. Configuration comes from the same places as
-     * the worker's (application.yml beside the jar, SPRING_* and CRYPTOASSETS_* variables).
+     * the worker's (application.yml beside the jar, SPRING_* and CRYPTOASSETS_* variables, and
+     * --key=value properties before or after the command).
      */
-    private static int runAdminCommand(String[] args) {
+    private static int runAdminCommand(AdminArguments args) {
         List<ConfigurableApplicationContext> started = new ArrayList<>();
         AdminContext context = AdminCli.lazily(() -> {
             ConfigurableApplicationContext c = new SpringApplicationBuilder(WorkerApplication.class)
@@ -55,14 +58,14 @@ public class WorkerApplication {
                     .properties(Map.of("logging.level.root", "WARN",
                             "logging.level.org.springframework.boot.SpringApplication", "OFF",
                             "logging.level.org.springframework.context.annotation", "ERROR"))
-                    .run();
+                    .run(args.springPropertiesArray());
             started.add(c);
             return c;
         });
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         try {
-            return AdminCli.run(args, context, out, err);
+            return AdminCli.run(args.commandArray(), context, out, err);
         } finally {
             started.forEach(ConfigurableApplicationContext::close);
         }

@@ -23,9 +23,12 @@ public final class AdminCli {
     private AdminCli() {
     }
 
-    /** Whether {@code args} ask for an admin command rather than the worker. */
-    public static boolean isAdminCommand(String[] args) {
-        return args.length > 0 && FIRST_WORDS.contains(args[0]);
+    /**
+     * Whether {@code args} ask for an admin command rather than the worker: their first word,
+     * Spring properties aside, names one.
+     */
+    public static boolean isAdminCommand(AdminArguments args) {
+        return FIRST_WORDS.contains(args.firstWord());
     }
 
     /** Runs {@code args} and returns the exit code; {@link ExitCodes} lists them. */

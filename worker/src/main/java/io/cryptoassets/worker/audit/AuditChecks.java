@@ -24,6 +24,47 @@ final class AuditChecks {
                                   WHERE account_id = a.account_id ORDER BY id DESC LIMIT 1) e ON true
                     WHERE e.balance_after <> a.balance
                     """),
+            // The hash of ledger/LedgerChain, recomputed in SQL from what is stored: an entry changed
+            // after it was written fails here, and so does the entry after one that was removed. Each
+            // account's chain is reported at its first broken entry. Entries written before the hash
+            // existed have none and come before the asset's first hashed entry; any later entry
+            // without a hash is broken too.
+            new AuditCheck("every ledger entry is on its account's hash chain", """
+                    WITH chained AS (
+                        SELECT e.id, e.account_id, e.hash,
+                               sha256(coalesce(lag(e.hash) OVER (PARTITION BY e.account_id ORDER BY e.id), ''::bytea)
+                                      || convert_to(concat_ws('|', 'v1', CAST(:asset AS text),
+                                             encode(convert_to(e.account_id, 'UTF8'), 'hex'),
+                                             coalesce(e.transaction_id::text, ''),
+                                             coalesce(e.network_transaction_id::text, ''),
+                                             e.amount::text, e.balance_after::text,
+                                             (extract(epoch FROM e.created_at) * 1000000)::bigint::text), 'UTF8'))
+                                   AS expected
+                        FROM %1$s.ledger_entry e
+                    ),
+                    first_hashed AS (
+                        SELECT min(id) AS id FROM %1$s.ledger_entry WHERE hash IS NOT NULL
+                    ),
+                    broken AS (
+                        SELECT DISTINCT ON (c.account_id) c.account_id, c.id,
+                               CASE WHEN c.hash IS NULL THEN 'has no hash'
+                                    ELSE 'does not match its content and the entry before it' END AS why
+                        FROM chained c, first_hashed f
+                        WHERE (c.hash IS NULL AND c.id > f.id) OR c.hash <> c.expected
+                        ORDER BY c.account_id, c.id
+                    )
+                    SELECT 'account ' || account_id || ': ledger entry ' || id || ' ' || why
+                    FROM broken
+                    ORDER BY id
+                    """),
+            new AuditCheck("every account's chain head is the hash of its last ledger entry", """
+                    SELECT 'account ' || a.account_id || ': chain head ' || coalesce(encode(a.chain_head, 'hex'), 'none')
+                           || ', last entry ' || coalesce(e.id::text, 'none')
+                    FROM %1$s.account a
+                    LEFT JOIN LATERAL (SELECT id, hash FROM %1$s.ledger_entry
+                                       WHERE account_id = a.account_id ORDER BY id DESC LIMIT 1) e ON true
+                    WHERE a.chain_head IS DISTINCT FROM e.hash
+                    """),
             new AuditCheck("no balance is negative except the network-fee account", """
                     SELECT 'account ' || account_id || ': balance ' || balance
                     FROM %1$s.account

@@ -1,14 +1,21 @@
 package io.cryptoassets.worker.broadcast;
 
 import io.cryptoassets.worker.asset.AssetProperties;
+import io.cryptoassets.worker.ledger.LedgerChain;
 import java.math.BigInteger;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * Charges the fee of a sent network transaction to the asset's network-fee account, exactly
  * once: the fee column goes from null to the amount in the same statement that charges it.
- * That account may go negative; it shows what the operator has paid miners.
+ * That account may go negative; it shows what the operator has paid miners. The fee's ledger
+ * entry is hashed onto the account's chain like every other ({@link LedgerChain}); both
+ * callers run in a serializable transaction, so no other writer moves the chain head between
+ * the read and the write.
  */
 @Component
 class NetworkFees {
@@ -19,15 +26,23 @@ class NetworkFees {
             WHERE id = :id AND fee IS NULL
             """;
 
+    private static final String FEE_ACCOUNT = """
+            SELECT account_id, balance, chain_head
+            FROM %s.account
+            WHERE is_network_fee
+            """;
+
     private static final String CHARGE = """
             WITH charged AS (
                 UPDATE %1$s.account
-                SET balance = balance - CAST(:fee AS numeric)
-                WHERE is_network_fee
-                RETURNING account_id, balance
+                SET balance = CAST(:balance AS numeric), chain_head = decode(:hash, 'hex')
+                WHERE account_id = :account
+                RETURNING account_id
             )
-            INSERT INTO %1$s.ledger_entry (account_id, network_transaction_id, amount, balance_after)
-            SELECT account_id, :id, -CAST(:fee AS numeric), balance FROM charged
+            INSERT INTO %1$s.ledger_entry (account_id, network_transaction_id, amount, balance_after, created_at, hash)
+            SELECT account_id, :id, CAST(:amount AS numeric), CAST(:balance AS numeric),
+                   CAST(:createdAt AS timestamptz), decode(:hash, 'hex')
+            FROM charged
             """;
 
     private final JdbcClient jdbc;
@@ -45,7 +60,26 @@ class NetworkFees {
         int recorded = jdbc.sql(RECORD_FEE.formatted(schema)).param("id", networkTransactionId)
                 .param("fee", fee.toString()).update();
         if (recorded == 1) {
-            jdbc.sql(CHARGE.formatted(schema)).param("id", networkTransactionId).param("fee", fee.toString()).update();
+            FeeAccount account = jdbc.sql(FEE_ACCOUNT.formatted(schema))
+                    .query((rs, row) -> new FeeAccount(rs.getString("account_id"),
+                            rs.getBigDecimal("balance").toBigIntegerExact(), rs.getBytes("chain_head")))
+                    .single();
+            BigInteger amount = fee.negate();
+            BigInteger balance = account.balance().add(amount);
+            Instant createdAt = LedgerChain.storable(Instant.now());
+            byte[] hash = LedgerChain.hash(account.chainHead(), asset.code(), account.id(), null, networkTransactionId,
+                    amount, balance, createdAt);
+            jdbc.sql(CHARGE.formatted(schema))
+                    .param("account", account.id())
+                    .param("id", networkTransactionId)
+                    .param("amount", amount.toString())
+                    .param("balance", balance.toString())
+                    .param("hash", LedgerChain.hex(hash))
+                    .param("createdAt", OffsetDateTime.ofInstant(createdAt, ZoneOffset.UTC))
+                    .update();
         }
+    }
+
+    private record FeeAccount(String id, BigInteger balance, byte[] chainHead) {
     }
 }

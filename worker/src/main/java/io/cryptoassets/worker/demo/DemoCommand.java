@@ -44,6 +44,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--database-user", defaultValue = "postgres", description = "Default: ${DEFAULT-VALUE}.")
     String databaseUser;
 
+    @Option(names = "--database-owner", description = "Role that runs the migrations and owns the tables, with the "
+            + "database user as the runtime role (default: the database user does both).")
+    String databaseOwner;
+
     @Option(names = "--kafka", defaultValue = "127.0.0.1:9092", description = "Bootstrap servers (default: ${DEFAULT-VALUE}).")
     String kafka;
 
@@ -88,6 +92,9 @@ public final class DemoCommand implements Callable<Integer> {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("spring.datasource.url", databaseUrl);
         settings.put("spring.datasource.username", databaseUser);
+        if (databaseOwner != null) {
+            settings.put("cryptoassets.database.owner-username", databaseOwner);
+        }
         settings.put("spring.kafka.bootstrap-servers", kafka);
         settings.put("cryptoassets.assets[0].code", DemoScript.ASSET);
         settings.put("cryptoassets.assets[0].address-networks", "regtest");

@@ -11,6 +11,8 @@ final class Account {
     final boolean created;
     BigInteger balance;
     long eventSequence;
+    /** Hash of the account's last ledger entry; null before its first hashed entry. */
+    byte[] chainHead;
     boolean changed;
 
     Account(String accountId, String name, boolean networkFee, boolean created, BigInteger balance, long eventSequence) {

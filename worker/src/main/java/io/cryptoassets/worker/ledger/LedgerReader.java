@@ -33,7 +33,7 @@ final class LedgerReader {
             """;
 
     private static final String ACCOUNTS = """
-            SELECT account_id, name, balance, event_sequence, is_network_fee
+            SELECT account_id, name, balance, event_sequence, is_network_fee, chain_head
             FROM %s.account
             WHERE account_id = ANY(:ids)
             """;
@@ -67,6 +67,7 @@ final class LedgerReader {
                         Account account = new Account(rs.getString("account_id"), rs.getString("name"),
                                 rs.getBoolean("is_network_fee"), false,
                                 rs.getBigDecimal("balance").toBigIntegerExact(), rs.getLong("event_sequence"));
+                        account.chainHead = rs.getBytes("chain_head");
                         accounts.put(account.accountId, account);
                     });
         }

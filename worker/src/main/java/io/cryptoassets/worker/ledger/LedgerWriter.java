@@ -1,6 +1,9 @@
 package io.cryptoassets.worker.ledger;
 
 import io.cryptoassets.worker.asset.AssetProperties;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -9,7 +12,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * Writes one asset's {@link LedgerChanges} with one statement per table, whatever the batch
  * size: values travel as arrays and are unnested by PostgreSQL. Ids for new transactions are
- * allocated first, in one query, so that events can name them.
+ * allocated first, in one query, so that events can name them. Each ledger entry is hashed
+ * here onto its account's chain ({@link LedgerChain}), from the chain head the batch loaded
+ * with the account; the new head goes back with the account's balance, so the chain costs no
+ * extra statement.
  */
 final class LedgerWriter {
 
@@ -25,9 +31,10 @@ final class LedgerWriter {
 
     private static final String UPDATE_ACCOUNTS = """
             UPDATE %s.account AS a
-            SET balance = v.balance, event_sequence = v.event_sequence
-            FROM unnest(CAST(:ids AS text[]), CAST(:balances AS numeric[]), CAST(:sequences AS bigint[]))
-                AS v(account_id, balance, event_sequence)
+            SET balance = v.balance, event_sequence = v.event_sequence, chain_head = decode(v.chain_head, 'hex')
+            FROM unnest(CAST(:ids AS text[]), CAST(:balances AS numeric[]), CAST(:sequences AS bigint[]),
+                        CAST(:heads AS text[]))
+                AS v(account_id, balance, event_sequence, chain_head)
             WHERE a.account_id = v.account_id
             """;
 
@@ -72,10 +79,15 @@ final class LedgerWriter {
             WHERE t.id = ANY(CAST(:ids AS bigint[])) AND n.type = 'deposit' AND n.txid = t.txid
             """;
 
+    // In chain order, so each account's entries get ascending ids in the order they were hashed.
     private static final String INSERT_ENTRIES = """
-            INSERT INTO %s.ledger_entry (account_id, transaction_id, amount, balance_after)
-            SELECT * FROM unnest(CAST(:accounts AS text[]), CAST(:transactions AS bigint[]),
-                                 CAST(:amounts AS numeric[]), CAST(:balances AS numeric[]))
+            INSERT INTO %s.ledger_entry (account_id, transaction_id, amount, balance_after, created_at, hash)
+            SELECT v.account_id, v.transaction_id, v.amount, v.balance_after, CAST(:createdAt AS timestamptz),
+                   decode(v.hash, 'hex')
+            FROM unnest(CAST(:accounts AS text[]), CAST(:transactions AS bigint[]),
+                        CAST(:amounts AS numeric[]), CAST(:balances AS numeric[]), CAST(:hashes AS text[]))
+                WITH ORDINALITY AS v(account_id, transaction_id, amount, balance_after, hash, position)
+            ORDER BY v.position
             """;
 
     private final JdbcClient jdbc;
@@ -100,6 +112,8 @@ final class LedgerWriter {
     void write(AssetProperties asset, AssetLedger ledger) {
         String schema = asset.schemaName().value();
         LedgerChanges changes = ledger.changes();
+        OffsetDateTime createdAt = OffsetDateTime.ofInstant(LedgerChain.storable(Instant.now()), ZoneOffset.UTC);
+        List<String> hashes = chain(asset, ledger, createdAt.toInstant());
         if (!changes.openedAccounts.isEmpty()) {
             jdbc.sql(INSERT_ACCOUNTS.formatted(schema))
                     .param("ids", changes.openedAccounts.stream().map(a -> a.accountId).toArray(String[]::new))
@@ -112,6 +126,7 @@ final class LedgerWriter {
                     .param("ids", changed.stream().map(a -> a.accountId).toArray(String[]::new))
                     .param("balances", changed.stream().map(a -> a.balance.toString()).toArray(String[]::new))
                     .param("sequences", changed.stream().map(a -> a.eventSequence).toArray(Long[]::new))
+                    .param("heads", changed.stream().map(a -> LedgerChain.hex(a.chainHead)).toArray(String[]::new))
                     .update();
         }
         if (!changes.addresses.isEmpty()) {
@@ -130,8 +145,22 @@ final class LedgerWriter {
                     .param("transactions", changes.entries.stream().map(e -> e.transaction().id()).toArray(Long[]::new))
                     .param("amounts", changes.entries.stream().map(e -> e.amount().toString()).toArray(String[]::new))
                     .param("balances", changes.entries.stream().map(e -> e.balanceAfter().toString()).toArray(String[]::new))
+                    .param("hashes", hashes.toArray(String[]::new))
+                    .param("createdAt", createdAt)
                     .update();
         }
+    }
+
+    /** Hashes the batch's entries in order onto their accounts' chains and moves the heads along. */
+    private static List<String> chain(AssetProperties asset, AssetLedger ledger, Instant createdAt) {
+        List<String> hashes = new ArrayList<>(ledger.changes().entries.size());
+        for (LedgerEntry entry : ledger.changes().entries) {
+            Account account = ledger.accounts().get(entry.accountId());
+            account.chainHead = LedgerChain.hash(account.chainHead, asset.code(), entry.accountId(),
+                    entry.transaction().id(), null, entry.amount(), entry.balanceAfter(), createdAt);
+            hashes.add(LedgerChain.hex(account.chainHead));
+        }
+        return hashes;
     }
 
     private void insertTransactions(String schema, LedgerChanges changes) {

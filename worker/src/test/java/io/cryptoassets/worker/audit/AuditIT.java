@@ -5,21 +5,76 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cryptoassets.worker.testsupport.ChainFixture;
 import io.cryptoassets.worker.testsupport.RequestTraffic;
 import io.cryptoassets.worker.testsupport.ChainIntegrationTest;
+import io.cryptoassets.worker.testsupport.TestDatabase;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** The audit passes on the ledger the other tests leave behind, and names a balance that was tampered with. */
+/**
+ * The audit passes on the ledger the other tests leave behind, and names a balance or a ledger
+ * entry that was tampered with.
+ */
 class AuditIT extends ChainIntegrationTest {
 
     @Test
     void aLedgerChangedOnlyByTheWorkerPasses() {
         String account = RequestTraffic.account("audited");
         traffic.fundedAccount(account, 9_000);
-        fixture.withdraw(traffic, account, fixture.chain().anyAddress(), 4_000);
+        UUID withdrawal = fixture.withdraw(traffic, account, fixture.chain().anyAddress(), 4_000);
+        fixture.awaitState(withdrawal, "broadcasted"); // its fee is an entry of the network-fee account's chain
 
         ChainFixture.CommandRun audit = fixture.admin("audit");
         assertThat(audit.exitCode()).as(audit.out()).isZero();
-        assertThat(audit.out()).contains("BTC", "ok   every balance equals the sum of its ledger entries", "audit passed")
+        assertThat(audit.out()).contains("BTC", "ok   every balance equals the sum of its ledger entries",
+                        "ok   every ledger entry is on its account's hash chain",
+                        "ok   every account's chain head is the hash of its last ledger entry", "audit passed")
                 .doesNotContain("FAIL");
+        assertThat(jdbc.sql("SELECT count(*) FROM btc.ledger_entry WHERE account_id = :id AND octet_length(hash) = 32")
+                .param("id", account).query(Long.class).single()).isEqualTo(2);
+        assertThat(jdbc.sql("""
+                SELECT count(*) FROM btc.ledger_entry e JOIN btc.network_transaction n ON n.id = e.network_transaction_id
+                WHERE n.id = (SELECT network_transaction_id FROM btc.transaction WHERE request_id = :withdrawal)
+                  AND e.hash IS NOT NULL
+                """).param("withdrawal", withdrawal).query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void anEntryEditedWithTheTriggersDisabledIsNamed() throws SQLException {
+        String account = RequestTraffic.account("rewritten");
+        traffic.fundedAccount(account, 5_000);
+        fixture.withdraw(traffic, account, fixture.chain().anyAddress(), 1_000);
+        long deposit = jdbc.sql("SELECT min(id) FROM btc.ledger_entry WHERE account_id = :id").param("id", account)
+                .query(Long.class).single();
+
+        // What a superuser can do: the append-only triggers do not fire in replication mode. Only
+        // the entry's time changes, which no balance check sees.
+        String shift = "UPDATE btc.ledger_entry SET created_at = created_at %s interval '1 second' WHERE id = " + deposit;
+        asSuperuserWithoutTriggers(shift.formatted("+"));
+        try {
+            ChainFixture.CommandRun audit = fixture.admin("audit");
+            assertThat(audit.exitCode()).as(audit.out()).isEqualTo(1);
+            assertThat(audit.out())
+                    .contains("FAIL every ledger entry is on its account's hash chain")
+                    .contains("account " + account + ": ledger entry " + deposit + " does not match its content")
+                    .contains("ok   every balance equals the sum of its ledger entries")
+                    .contains("audit FAILED");
+        } finally {
+            asSuperuserWithoutTriggers(shift.formatted("-"));
+        }
+        assertThat(fixture.admin("audit").exitCode()).isZero();
+    }
+
+    private static void asSuperuserWithoutTriggers(String sql) throws SQLException {
+        TestDatabase database = TestDatabase.get();
+        // A connection of its own: replication mode must not stay on a pooled session.
+        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
+             Statement statement = connection.createStatement()) {
+            statement.execute("SET session_replication_role = replica");
+            assertThat(statement.executeUpdate(sql)).as(sql).isEqualTo(1);
+        }
     }
 
     @Test

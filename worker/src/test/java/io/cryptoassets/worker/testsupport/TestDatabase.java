@@ -24,8 +24,35 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  * <p>The server is, in order: {@code CRYPTOASSETS_TEST_DB_URL} (with
  * {@code CRYPTOASSETS_TEST_DB_USER}/{@code _PASSWORD}); a Testcontainers PostgreSQL when a
  * Docker engine answers; otherwise 127.0.0.1:5432 as user postgres.
+ *
+ * <p>Workers in tests run as they should in production: as {@link #RUNTIME_ROLE}, with only
+ * the privileges the migrations grant it, while {@link #OWNER_ROLE} owns the schemas and runs
+ * the migrations. Roles belong to the server, not to a database, so both are created once under
+ * fixed names (by whichever run gets there first) and kept; each run grants the owner CREATE on
+ * its own databases. {@link #user()} is the server's administrator, for tests that work below
+ * the worker or must do what the worker may not.
  */
 public final class TestDatabase {
+
+    /** Owns the ledger's schemas and runs the migrations. */
+    public static final String OWNER_ROLE = "cryptoassets_test_owner";
+    /** What worker contexts connect as: DML only, and only INSERT and SELECT on ledger entries. */
+    public static final String RUNTIME_ROLE = "cryptoassets_test_runtime";
+    /** Password of both roles (the local server trusts them anyway; a container asks). */
+    public static final String ROLE_PASSWORD = "cryptoassets_test";
+
+    // Two runs may create a role at once: the loser's CREATE fails with duplicate_object (or a
+    // unique violation on the catalog), and that is as good as having created it.
+    private static final String CREATE_ROLE = """
+            DO $$
+            BEGIN
+                IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '%1$s') THEN
+                    CREATE ROLE %1$s LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '%2$s';
+                END IF;
+            EXCEPTION WHEN duplicate_object OR unique_violation THEN
+                NULL;
+            END
+            $$""";
 
     private static TestDatabase instance;
 
@@ -51,6 +78,9 @@ public final class TestDatabase {
         if (instance == null) {
             instance = locateServer();
             instance.execute("CREATE DATABASE " + instance.name);
+            instance.execute(CREATE_ROLE.formatted(OWNER_ROLE, ROLE_PASSWORD));
+            instance.execute(CREATE_ROLE.formatted(RUNTIME_ROLE, ROLE_PASSWORD));
+            instance.execute("GRANT CREATE ON DATABASE " + instance.name + " TO " + OWNER_ROLE);
         }
         return instance;
     }
@@ -115,6 +145,7 @@ public final class TestDatabase {
         Scratch scratch = new Scratch(name + "_" + suffix);
         execute("CREATE DATABASE " + scratch.name);
         scratches.add(scratch.name);
+        execute("GRANT CREATE ON DATABASE " + scratch.name + " TO " + OWNER_ROLE);
         return scratch;
     }
 
@@ -146,6 +177,10 @@ public final class TestDatabase {
             config.setUsername(user);
             config.setPassword(password);
             config.setMaximumPoolSize(40);
+            // Opened as tests need them, not 40 at once: the server's connections are shared with
+            // the worker contexts of the run (which, as a non-superuser role, cannot use the
+            // slots PostgreSQL reserves for superusers) and with other runs on the machine.
+            config.setMinimumIdle(2);
             config.setPoolName("test-database");
             dataSource = new HikariDataSource(config);
         }

@@ -6,7 +6,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Points a Spring context at the run's database and broker, with BTC on a simulated chain that
+ * Points a Spring context at the run's database and broker, connected as the runtime role with
+ * migrations run by the owner role (see {@link TestDatabase}), with BTC on a simulated chain that
  * every context of the test JVM shares (so several workers see one network) and mines only when
  * a test says so. Chain intervals are short so tests need not wait long.
  */
@@ -17,8 +18,10 @@ public class TestInfrastructure implements ApplicationContextInitializer<Configu
         TestDatabase database = TestDatabase.get();
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("test-infrastructure", Map.of(
                 "spring.datasource.url", database.jdbcUrl(),
-                "spring.datasource.username", database.user(),
-                "spring.datasource.password", database.password(),
+                "spring.datasource.username", TestDatabase.RUNTIME_ROLE,
+                "spring.datasource.password", TestDatabase.ROLE_PASSWORD,
+                "cryptoassets.database.owner-username", TestDatabase.OWNER_ROLE,
+                "cryptoassets.database.owner-password", TestDatabase.ROLE_PASSWORD,
                 "spring.kafka.bootstrap-servers", TestKafka.get().bootstrapServers())));
         context.getEnvironment().getPropertySources().addAfter("test-infrastructure", new MapPropertySource("test-chain", Map.ofEntries(
                 Map.entry("cryptoassets.assets[0].code", "BTC"),

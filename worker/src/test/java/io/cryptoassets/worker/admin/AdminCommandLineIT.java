@@ -1,0 +1,119 @@
+package io.cryptoassets.worker.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cryptoassets.worker.WorkerApplication;
+import io.cryptoassets.worker.testsupport.TestDatabase;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An admin command as its own process, configured only by {@code --key=value} properties on
+ * its command line (no environment, no application.yml of its own), placed before or after
+ * the command: it must work on the database and the asset they name.
+ */
+class AdminCommandLineIT {
+
+    @Test
+    void auditTakesPropertiesAfterTheCommand() throws Exception {
+        try (TestDatabase.Scratch scratch = TestDatabase.get().scratch("admin_after")) {
+            List<String> args = new ArrayList<>(List.of("audit"));
+            args.addAll(properties(scratch));
+
+            Run run = runJar(args);
+
+            assertThat(run.exitCode()).as("exit code; output:%n%s", run.output()).isZero();
+            assertThat(run.output()).contains("ARGS").contains("audit passed");
+            assertThat(schemaExists(scratch, "args_ledger")).as("asset schema migrated in the named database").isTrue();
+        }
+    }
+
+    @Test
+    void auditTakesPropertiesBeforeTheCommand() throws Exception {
+        try (TestDatabase.Scratch scratch = TestDatabase.get().scratch("admin_before")) {
+            List<String> args = new ArrayList<>(properties(scratch));
+            args.add("audit");
+
+            Run run = runJar(args);
+
+            assertThat(run.exitCode()).as("exit code; output:%n%s", run.output()).isZero();
+            assertThat(run.output()).contains("ARGS").contains("audit passed");
+            assertThat(schemaExists(scratch, "args_ledger")).as("asset schema migrated in the named database").isTrue();
+        }
+    }
+
+    @Test
+    void aCommandOptionIsStillCheckedAmongProperties() throws Exception {
+        try (TestDatabase.Scratch scratch = TestDatabase.get().scratch("admin_usage")) {
+            List<String> args = new ArrayList<>(properties(scratch));
+            args.addAll(List.of("audit", "--no-such-option"));
+
+            Run run = runJar(args);
+
+            assertThat(run.exitCode()).as("exit code; output:%n%s", run.output()).isEqualTo(ExitCodes.USAGE);
+            assertThat(run.output()).contains("--no-such-option");
+        }
+    }
+
+    private static List<String> properties(TestDatabase.Scratch scratch) {
+        TestDatabase database = TestDatabase.get();
+        return List.of(
+                "--spring.datasource.url=" + scratch.jdbcUrl(),
+                "--spring.datasource.username=" + database.user(),
+                "--spring.datasource.password=" + database.password(),
+                "--cryptoassets.shared-schema=args_shared",
+                "--cryptoassets.assets[0].code=ARGS",
+                "--cryptoassets.assets[0].schema=args_ledger");
+    }
+
+    private record Run(int exitCode, String output) {
+    }
+
+    /** Runs the worker's main class as {@code java -jar worker.jar} would, with a clean environment. */
+    private static Run runJar(List<String> args) throws IOException, InterruptedException {
+        Path javaBinary = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> command = new ArrayList<>(List.of(javaBinary.toString(),
+                "-Duser.timezone=" + System.getProperty("user.timezone"),
+                "-cp", System.getProperty("java.class.path"),
+                WorkerApplication.class.getName()));
+        command.addAll(args);
+        Path output = Files.createTempFile("admin-command", ".log");
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(output.toFile());
+            // Only the command line configures the command.
+            builder.environment().keySet().removeIf(name -> name.startsWith("SPRING_") || name.startsWith("CRYPTOASSETS_"));
+            Process process = builder.start();
+            try {
+                boolean ended = process.waitFor(180, TimeUnit.SECONDS);
+                assertThat(ended).as("command ended within 180 s; output:%n%s", Files.readString(output)).isTrue();
+                return new Run(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+            } finally {
+                process.destroyForcibly();
+            }
+        } finally {
+            Files.deleteIfExists(output);
+        }
+    }
+
+    private static boolean schemaExists(TestDatabase.Scratch scratch, String schema) throws SQLException {
+        TestDatabase database = TestDatabase.get();
+        try (Connection connection = DriverManager.getConnection(scratch.jdbcUrl(), database.user(), database.password());
+             var statement = connection.prepareStatement("SELECT 1 FROM information_schema.schemata WHERE schema_name = ?")) {
+            statement.setString(1, schema);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+}
