@@ -52,6 +52,9 @@ class RequestFaultsIT {
     @Autowired
     MeterRegistry meters;
 
+    /** Test triggers are made as the server's administrator: the worker's role may not create any. */
+    private final JdbcClient ddl = JdbcClient.create(TestDatabase.get().dataSource());
+
     private RequestTraffic traffic;
     private PublishedEvents events;
 
@@ -127,7 +130,7 @@ class RequestFaultsIT {
         // shared lock table, which big batches do; the trigger raises exactly that for more than
         // four of this test's requests in one transaction.
         String prefix = "locks-" + UUID.randomUUID().toString().substring(0, 8);
-        jdbc.sql("""
+        ddl.sql("""
                 CREATE FUNCTION cryptoassets.test_out_of_shared_memory() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
                     IF (SELECT count(*) FROM added WHERE result->>'accountId' LIKE '%s%%') > 4 THEN
@@ -136,7 +139,7 @@ class RequestFaultsIT {
                     END IF;
                     RETURN NULL;
                 END $$""".formatted(prefix)).update();
-        jdbc.sql("""
+        ddl.sql("""
                 CREATE TRIGGER test_out_of_shared_memory AFTER INSERT ON cryptoassets.processed_request
                 REFERENCING NEW TABLE AS added FOR EACH STATEMENT
                 EXECUTE FUNCTION cryptoassets.test_out_of_shared_memory()""").update();
@@ -155,15 +158,15 @@ class RequestFaultsIT {
             assertThat(opens).allSatisfy(id -> assertThat(traffic.outcome(id)).isEqualTo("ACCEPTED"));
             assertThat(meters.counter("cryptoassets.requests.batch.splits").count()).isGreaterThan(splitsBefore);
         } finally {
-            jdbc.sql("DROP TRIGGER test_out_of_shared_memory ON cryptoassets.processed_request").update();
-            jdbc.sql("DROP FUNCTION cryptoassets.test_out_of_shared_memory()").update();
+            ddl.sql("DROP TRIGGER test_out_of_shared_memory ON cryptoassets.processed_request").update();
+            ddl.sql("DROP FUNCTION cryptoassets.test_out_of_shared_memory()").update();
         }
     }
 
     @Test
     void requestTheWorkerFailsOnIsAnsweredInternalErrorAndTheRestCommits() throws Exception {
         String poisoned = RequestTraffic.account("poisoned");
-        jdbc.sql("""
+        ddl.sql("""
                 CREATE FUNCTION btc.test_poison() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
                     IF NEW.account_id = '%s' THEN
@@ -171,7 +174,7 @@ class RequestFaultsIT {
                     END IF;
                     RETURN NEW;
                 END $$""".formatted(poisoned)).update();
-        jdbc.sql("""
+        ddl.sql("""
                 CREATE TRIGGER test_poison BEFORE INSERT ON btc.account
                 FOR EACH ROW EXECUTE FUNCTION btc.test_poison()""").update();
         try {
@@ -201,8 +204,8 @@ class RequestFaultsIT {
                     assertThat(events.results(poison.requestId())).singleElement()
                             .satisfies(r -> assertThat(r.reason()).hasToString("INTERNAL_ERROR")));
         } finally {
-            jdbc.sql("DROP TRIGGER test_poison ON btc.account").update();
-            jdbc.sql("DROP FUNCTION btc.test_poison()").update();
+            ddl.sql("DROP TRIGGER test_poison ON btc.account").update();
+            ddl.sql("DROP FUNCTION btc.test_poison()").update();
         }
     }
 

@@ -1,6 +1,8 @@
 package io.cryptoassets.worker.testsupport;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -84,7 +86,8 @@ public final class SecuredBroker implements AutoCloseable {
         scram.add(scramUser(BROKER_USER, BROKER_PASSWORD));
         users.forEach((user, password) -> scram.add(scramUser(user, password)));
         new Formatter()
-                .setPrintStream(System.out)
+                // It would print the bootstrap records, SCRAM salts and keys included.
+                .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
                 .setNodeId(1)
                 .setClusterId(org.apache.kafka.common.Uuid.randomUuid().toString())
                 .setControllerListenerName("CONTROLLER")

@@ -238,9 +238,11 @@ class SerializableTransactionsIT {
         List<Long> second = retryGapsMillis(cap);
 
         assertThat(first).hasSize(6).isNotEqualTo(second);
-        // Without the cap the later delays would reach 20 * 2^5 = 640 ms.
-        assertThat(first).allSatisfy(gap -> assertThat(gap).isLessThan(cap.toMillis() + 40));
-        assertThat(second).allSatisfy(gap -> assertThat(gap).isLessThan(cap.toMillis() + 40));
+        // Without the cap the later delays would reach 20 * 2^4 = 320 and 20 * 2^5 = 640 ms. The
+        // bound leaves room for a loaded machine's scheduling (a 194 ms gap was seen in CI under
+        // load) and still fails uncapped delays.
+        assertThat(first).allSatisfy(gap -> assertThat(gap).isLessThan(cap.toMillis() + 190));
+        assertThat(second).allSatisfy(gap -> assertThat(gap).isLessThan(cap.toMillis() + 190));
         assertThat(first.get(5)).isGreaterThanOrEqualTo(20);
     }
 
