@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * A database that turns read-only under the relay: Kafka acknowledges a batch that cannot be
@@ -29,10 +30,13 @@ import org.junit.jupiter.api.Test;
  */
 class OutboxReadOnlyIT extends RelayIntegrationTest {
 
+    /** Roles are made, changed and their sessions ended as the server's administrator, not the worker's role. */
+    private final JdbcClient administrator = JdbcClient.create(TestDatabase.get().dataSource());
+
     @Test
     void acknowledgedRowsThatCannotBeDeletedAreNotSentAgainEveryRound() {
         String role = "relay_ro_" + UUID.randomUUID().toString().substring(0, 8);
-        jdbc.sql("CREATE ROLE " + role + " LOGIN SUPERUSER").update();
+        administrator.sql("CREATE ROLE " + role + " LOGIN SUPERUSER").update();
         try (HikariDataSource sessions = sessionsOf(role)) {
             TestRelay relay = fixture.addRelay("read-only", sessions, TestKafka.get().bootstrapServers(),
                     TestRelay.PROPERTIES).start();
@@ -40,7 +44,7 @@ class OutboxReadOnlyIT extends RelayIntegrationTest {
                 Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> relay.held() == fixture.shards());
 
                 // The operator's read-only switch: the default, then ending sessions so they pick it up.
-                jdbc.sql("ALTER ROLE " + role + " SET default_transaction_read_only = on").update();
+                administrator.sql("ALTER ROLE " + role + " SET default_transaction_read_only = on").update();
                 int writable = relay.relay().sessionPid();
                 endSessionsOf(role);
                 Awaitility.await().atMost(Duration.ofSeconds(10))
@@ -57,7 +61,7 @@ class OutboxReadOnlyIT extends RelayIntegrationTest {
                 assertThat(relay.held()).as("shards kept while the delete is retried").isEqualTo(fixture.shards());
 
                 // Writable again, and the read-only sessions ended.
-                jdbc.sql("ALTER ROLE " + role + " RESET default_transaction_read_only").update();
+                administrator.sql("ALTER ROLE " + role + " RESET default_transaction_read_only").update();
                 endSessionsOf(role);
                 Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> fixture.waiting() == 0);
                 assertThat(sendsOf(relay, written)).as("Kafka records per row, all told")
@@ -68,13 +72,13 @@ class OutboxReadOnlyIT extends RelayIntegrationTest {
             }
         } finally {
             endSessionsOf(role);
-            jdbc.sql("DROP ROLE " + role).update();
+            administrator.sql("DROP ROLE " + role).update();
         }
     }
 
     /** Ends every session of {@code role}: the relay's, its listener's and the idle ones in its pool. */
     private void endSessionsOf(String role) {
-        jdbc.sql("SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE usename = :role")
+        administrator.sql("SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE usename = :role")
                 .param("role", role).query().listOfRows();
     }
 
