@@ -40,8 +40,10 @@ final class LedgerRequests {
 
     /**
      * Decides the slot's ledger requests in order. A deposit checked on the node is accepted when
-     * at least one of the transaction's outputs pays one of our addresses, and names the first
-     * such output's transaction; a claim the node contradicts also raises an alert.
+     * at least one of the transaction's outputs is accepted, and names the first such output's
+     * transaction; otherwise it is rejected for the first output the ledger refused for a reason
+     * other than not being ours (a credit that would overflow), or else UNKNOWN_ADDRESS. A claim
+     * the node contradicts also raises an alert.
      */
     static Decision decide(AssetLedger ledger, Slot slot, List<Request> requests) {
         if (!(slot.nodeAnswer instanceof NodeAnswer.Outputs outputs)) {
@@ -51,13 +53,20 @@ final class LedgerRequests {
             contradiction(ledger.asset(), claim, outputs.outputs()).ifPresent(ledger.changes()::alert);
         }
         Decision first = null;
+        Decision.Rejected refused = null;
         for (Request observation : requests) {
             Decision decision = ledger.decide(observation);
             if (first == null && decision instanceof Decision.Accepted) {
                 first = decision;
+            } else if (refused == null && decision instanceof Decision.Rejected r
+                    && r.reason() != ReasonCode.UNKNOWN_ADDRESS) {
+                refused = r;
             }
         }
-        return first != null ? first : new Decision.Rejected(null, ReasonCode.UNKNOWN_ADDRESS,
+        if (first != null) {
+            return first;
+        }
+        return refused != null ? refused : new Decision.Rejected(null, ReasonCode.UNKNOWN_ADDRESS,
                 "no output of " + txid(slot.request()) + " pays an address of an account of " + slot.asset());
     }
 

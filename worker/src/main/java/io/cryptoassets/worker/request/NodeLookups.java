@@ -1,7 +1,7 @@
 package io.cryptoassets.worker.request;
 
-import io.cryptoassets.contracts.request.CreateAddress;
 import io.cryptoassets.contracts.alert.AlertKind;
+import io.cryptoassets.contracts.request.CreateAddress;
 import io.cryptoassets.contracts.request.DepositNotified;
 import io.cryptoassets.contracts.request.DepositObserved;
 import io.cryptoassets.contracts.request.Request;
