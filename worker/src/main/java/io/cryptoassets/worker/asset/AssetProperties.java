@@ -80,7 +80,7 @@ public record AssetProperties(
     private static DepositProperties resolve(String code, NodeProperties node, DepositProperties.Source source) {
         boolean hasNode = node.type() != NodeProperties.Type.NONE;
         if (source == null) {
-            return DepositProperties.from(hasNode ? DepositProperties.Source.NODE : DepositProperties.Source.REPORTED);
+            return new DepositProperties(hasNode ? DepositProperties.Source.NODE : DepositProperties.Source.REPORTED);
         }
         if (source == DepositProperties.Source.REPORTED && hasNode) {
             // A reported deposit is credited as the message says: with a node to ask, that would
@@ -92,7 +92,7 @@ public record AssetProperties(
         if (source == DepositProperties.Source.NODE && !hasNode) {
             throw new IllegalArgumentException(code + ": deposits.source node needs a node (node.type simulated or bitcoind)");
         }
-        return DepositProperties.from(source);
+        return new DepositProperties(source);
     }
 
     public SqlIdentifier schemaName() {

@@ -12,8 +12,4 @@ package io.cryptoassets.worker.asset;
 public record DepositProperties(Source source) {
 
     public enum Source { NODE, REPORTED }
-
-    public static DepositProperties from(Source source) {
-        return new DepositProperties(source);
-    }
 }
