@@ -22,15 +22,29 @@ public enum AlertKind {
      */
     NODE_RECOVERED(Severity.INFO),
     /**
-     * A deposit was reported again with a different amount than recorded. Details: {@code txid},
-     * {@code vout}, {@code recordedAmount}, {@code observedAmount}.
+     * A deposit was reported with another amount or address than recorded, or than the asset's
+     * node shows for that output. Details: {@code txid}, {@code vout}, {@code recordedAmount},
+     * {@code observedAmount}, {@code recordedAddress}, {@code observedAddress} when reported again;
+     * {@code txid}, {@code claimedVout}, {@code claimedAddress}, {@code claimedAmount},
+     * {@code nodeVout}, {@code nodeAddress}, {@code nodeAmount} when the node disagrees with the
+     * message (the node's output is what is recorded; {@code none} where the node has no output).
      */
     DEPOSIT_AMOUNT_MISMATCH(Severity.CRITICAL),
     /**
-     * A credited deposit left the chain in a reorganisation; the credit stands until an operator
-     * decides. Details: {@code txid}, {@code vout}, {@code transactionId}, {@code accountId}.
+     * A credited deposit left the chain in a reorganisation, or its node no longer knows it or
+     * reports it conflicted; raised once per deposit, and the credit stands until an operator
+     * decides. Details: {@code txid}, {@code vout}, {@code accountId}, {@code amount},
+     * {@code confirmations}, and {@code transactionId} and {@code reason} when the node no longer
+     * knows it ({@code unknown}) or reports it conflicted ({@code conflicted}).
      */
     CREDITED_DEPOSIT_REORGED(Severity.CRITICAL),
+    /**
+     * A {@code DepositObserved} named a transaction the asset's node does not know: it was
+     * rejected {@code UNKNOWN_TRANSACTION} and credited nothing, but whoever can produce deposit
+     * reports claimed money that the chain does not show. Details, as claimed: {@code txid},
+     * {@code vout}, {@code address}, {@code amount}, {@code confirmations}.
+     */
+    UNVERIFIED_DEPOSIT(Severity.CRITICAL),
     /**
      * The ledger owes more (customer balances and withdrawals not yet sent) than the asset's node
      * wallet holds, in two checks in a row; raised once until the reserves are restored. Details:

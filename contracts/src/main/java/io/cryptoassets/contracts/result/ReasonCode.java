@@ -15,7 +15,11 @@ public enum ReasonCode {
     INVALID_REQUEST,
     /** The asset is not configured on this worker. */
     UNKNOWN_ASSET,
-    /** The node does not know the notified transaction, or it pays none of this ledger's addresses. */
+    /**
+     * The asset's node does not know the transaction of a {@code DepositNotified}, or of a
+     * {@code DepositObserved} for an asset whose deposits come from its node (which also raises
+     * an UNVERIFIED_DEPOSIT alert). Nothing changes.
+     */
     UNKNOWN_TRANSACTION,
     /** The asset's node could not be reached to create an address or look up a transaction. */
     NODE_UNAVAILABLE,
@@ -36,6 +40,8 @@ public enum ReasonCode {
     /**
      * A {@code DepositObserved} contradicts what the ledger recorded for the same (txid, vout):
      * another amount or address. Nothing changes and a DEPOSIT_AMOUNT_MISMATCH alert is raised.
+     * Only for assets whose deposits are reported: where the node is the source, its output is
+     * recorded whatever the message claims.
      */
     DEPOSIT_MISMATCH,
     /**

@@ -11,7 +11,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code audit}: checks the ledger's invariants and exits 1 on any violation. */
 @Command(name = "audit", description = "Check every asset's ledger: balances against entries, totals against "
-        + "deposits, withdrawals and fees, one effect per accepted request, broken broadcasts alerted; and the outbox backlog.")
+        + "deposits, withdrawals and fees, one effect per accepted request, broken broadcasts alerted; credited deposits "
+        + "and sent broadcasts against the asset's node (exit 4 when it does not answer); and the outbox backlog.")
 final class AuditCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -22,8 +23,11 @@ final class AuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        AuditReport report = admin.context().bean(LedgerAudit.class).run();
         PrintWriter out = spec.commandLine().getOut();
+        AuditReport report = admin.context().bean(LedgerAudit.class).run(line -> {
+            out.println(line);
+            out.flush();
+        });
         String asset = null;
         for (AuditReport.Result result : report.results()) {
             if (!result.asset().equals(asset)) {

@@ -3,6 +3,7 @@ package io.cryptoassets.worker.asset;
 import io.cryptoassets.worker.chain.NodeProperties;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -19,6 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param addressNetworks       networks whose addresses are accepted (main, test, regtest,
  *                              signet) or {@code any} to relax validation for an unknown chain
  * @param node                  the node that sends withdrawals and reports deposits, if any
+ * @param deposits              where deposits are believed from: the node whenever there is
+ *                              one; {@code reported} only for an asset without a node
  */
 public record AssetProperties(
         String code,
@@ -27,10 +30,12 @@ public record AssetProperties(
         @DefaultValue("3") int confirmationsToCredit,
         @DefaultValue("15") int trackingLimit,
         @DefaultValue("main") List<String> addressNetworks,
-        @DefaultValue NodeProperties node) {
+        @DefaultValue NodeProperties node,
+        @DefaultValue DepositProperties deposits) {
 
     private static final Pattern CODE = Pattern.compile("[A-Z][A-Z0-9]{1,15}");
 
+    @ConstructorBinding
     public AssetProperties {
         if (code == null || !CODE.matcher(code).matches()) {
             throw new IllegalArgumentException(
@@ -54,6 +59,40 @@ public record AssetProperties(
         if (node == null) {
             node = NodeProperties.none();
         }
+        deposits = resolve(code, node, deposits == null ? null : deposits.source());
+    }
+
+    /** An asset whose deposits come from its node whenever it has one. */
+    public AssetProperties(String code, String schema, int decimals, int confirmationsToCredit, int trackingLimit,
+                           List<String> addressNetworks, NodeProperties node) {
+        this(code, schema, decimals, confirmationsToCredit, trackingLimit, addressNetworks, node, null);
+    }
+
+    public boolean hasNode() {
+        return node.type() != NodeProperties.Type.NONE;
+    }
+
+    /** True when a {@code DepositObserved} is only a hint that the asset's node must confirm. */
+    public boolean depositsFromNode() {
+        return deposits.source() == DepositProperties.Source.NODE;
+    }
+
+    private static DepositProperties resolve(String code, NodeProperties node, DepositProperties.Source source) {
+        boolean hasNode = node.type() != NodeProperties.Type.NONE;
+        if (source == null) {
+            return new DepositProperties(hasNode ? DepositProperties.Source.NODE : DepositProperties.Source.REPORTED);
+        }
+        if (source == DepositProperties.Source.REPORTED && hasNode) {
+            // A reported deposit is credited as the message says: with a node to ask, that would
+            // trust whoever can produce to the deposit-requests topic for no reason.
+            throw new IllegalArgumentException(code + ": deposits.source reported is only allowed for an asset without"
+                    + " a node; this asset has node.type " + node.type().name().toLowerCase(java.util.Locale.ROOT)
+                    + ", so its deposits must come from the node (remove deposits.source or set it to node)");
+        }
+        if (source == DepositProperties.Source.NODE && !hasNode) {
+            throw new IllegalArgumentException(code + ": deposits.source node needs a node (node.type simulated or bitcoind)");
+        }
+        return new DepositProperties(source);
     }
 
     public SqlIdentifier schemaName() {

@@ -22,6 +22,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                                probed every quarter of this
  * @param reservesInterval        how often liabilities are compared with the node wallet
  *                                (zero: only by the {@code reserves} command)
+ * @param feeGrace                a sent broadcast whose fee is still unknown this long after it
+ *                                was sent is an {@code audit} violation
  */
 @ConfigurationProperties("cryptoassets.chain")
 public record ChainProperties(
@@ -34,13 +36,15 @@ public record ChainProperties(
         @DefaultValue("1m") Duration scanInterval,
         @DefaultValue("true") boolean scanOnStart,
         @DefaultValue("60s") Duration nodeUnreachableAfter,
-        @DefaultValue("1m") Duration reservesInterval) {
+        @DefaultValue("1m") Duration reservesInterval,
+        @DefaultValue("10m") Duration feeGrace) {
 
     public ChainProperties {
         if (maxWithdrawalsPerBroadcast < 1) {
             throw new IllegalArgumentException("cryptoassets.chain.max-withdrawals-per-broadcast must be at least 1");
         }
-        for (Duration d : new Duration[] {broadcastInterval, brokenAfter, confirmationsInterval, nodeUnreachableAfter}) {
+        for (Duration d : new Duration[] {broadcastInterval, brokenAfter, confirmationsInterval, nodeUnreachableAfter,
+                feeGrace}) {
             if (d.isZero() || d.isNegative()) {
                 throw new IllegalArgumentException("cryptoassets.chain intervals must be positive");
             }

@@ -205,8 +205,10 @@ public final class AssetLedger {
             if (!deposit.created) {
                 changes.updatedDeposits.add(deposit);
             }
-            if (deposit.credited && deposit.confirmations < confirmationsToCredit) {
-                // Never debit silently: a reorganisation needs a person to look at it.
+            if (deposit.credited && deposit.confirmations < confirmationsToCredit && !deposit.reorgAlerted) {
+                // Never debit silently: a reorganisation needs a person to look at it, once.
+                deposit.reorgAlerted = true;
+                changes.reorgAlerted.add(deposit);
                 changes.events.add(new PendingAlert(AlertKind.CREDITED_DEPOSIT_REORGED,
                         "credited deposit dropped to " + deposit.confirmations + " confirmations",
                         Map.of("txid", deposit.txid, "vout", Integer.toString(deposit.vout),

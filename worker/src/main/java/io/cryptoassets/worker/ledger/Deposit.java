@@ -14,6 +14,8 @@ final class Deposit {
     final boolean created;
     int confirmations;
     boolean credited;
+    /** CREDITED_DEPOSIT_REORGED was raised for this deposit: never again. */
+    boolean reorgAlerted;
 
     Deposit(TransactionRef ref, String txid, int vout, String accountId, String address, BigInteger amount,
             int confirmations, boolean credited, boolean created) {

@@ -18,6 +18,8 @@ public final class LedgerChanges {
     final Set<Deposit> updatedDeposits = new LinkedHashSet<>();
     final List<LedgerEntry> entries = new ArrayList<>();
     final List<PendingEvent> events = new ArrayList<>();
+    /** Credited deposits this batch raised CREDITED_DEPOSIT_REORGED for. */
+    final List<Deposit> reorgAlerted = new ArrayList<>();
 
     record AddressRegistration(String address, String accountId, java.util.UUID requestId) {
     }
@@ -32,6 +34,11 @@ public final class LedgerChanges {
 
     public List<PendingEvent> events() {
         return events;
+    }
+
+    /** Raises an alert in this batch's transaction, after the events decided so far. */
+    public void alert(PendingEvent.PendingAlert alert) {
+        events.add(alert);
     }
 
     public List<LedgerEntry> entries() {

@@ -26,7 +26,8 @@ final class LedgerReader {
             """;
 
     private static final String DEPOSITS = """
-            SELECT id, txid, vout, account_id, address, amount, confirmations, credited
+            SELECT id, txid, vout, account_id, address, amount, confirmations, credited,
+                   reorg_alerted_at IS NOT NULL AS reorg_alerted
             FROM %s.transaction
             WHERE type = 'deposit'
               AND (txid, vout) IN (SELECT * FROM unnest(CAST(:txids AS text[]), CAST(:vouts AS int[])))
@@ -87,6 +88,7 @@ final class LedgerReader {
                     Deposit deposit = new Deposit(TransactionRef.existing(rs.getLong("id")), rs.getString("txid"),
                             rs.getInt("vout"), rs.getString("account_id"), rs.getString("address"),
                             amount.toBigIntegerExact(), rs.getInt("confirmations"), rs.getBoolean("credited"), false);
+                    deposit.reorgAlerted = rs.getBoolean("reorg_alerted");
                     deposits.put(deposit.output(), deposit);
                 });
         return deposits;

@@ -79,6 +79,12 @@ final class LedgerWriter {
             WHERE t.id = ANY(CAST(:ids AS bigint[])) AND n.type = 'deposit' AND n.txid = t.txid
             """;
 
+    private static final String REORG_ALERTED = """
+            UPDATE %s.transaction
+            SET reorg_alerted_at = now()
+            WHERE id = ANY(CAST(:ids AS bigint[])) AND reorg_alerted_at IS NULL
+            """;
+
     // In chain order, so each account's entries get ascending ids in the order they were hashed.
     private static final String INSERT_ENTRIES = """
             INSERT INTO %s.ledger_entry (account_id, transaction_id, amount, balance_after, created_at, hash)
@@ -139,6 +145,11 @@ final class LedgerWriter {
         insertTransactions(schema, changes);
         updateDeposits(schema, changes);
         trackDepositNetworkTransactions(schema, changes);
+        if (!changes.reorgAlerted.isEmpty()) {
+            jdbc.sql(REORG_ALERTED.formatted(schema))
+                    .param("ids", changes.reorgAlerted.stream().map(d -> d.ref.id()).toArray(Long[]::new))
+                    .update();
+        }
         if (!changes.entries.isEmpty()) {
             jdbc.sql(INSERT_ENTRIES.formatted(schema))
                     .param("accounts", changes.entries.stream().map(LedgerEntry::accountId).toArray(String[]::new))

@@ -133,7 +133,7 @@ class BatchApplier {
             slot.answer(events.rejected(slot.key, slot.type(), slot.asset(), slot.accountId(),
                     ReasonCode.UNKNOWN_ASSET, "asset " + request.asset() + " is not configured on this worker", List.of()),
                     true);
-        } else if (NodeLookups.needsNode(request) && nodeAnswer == null) {
+        } else if (NodeLookups.needsNode(asset, request) && nodeAnswer == null) {
             slot.answer(events.rejected(slot.key, slot.type(), slot.asset(), slot.accountId(),
                     ReasonCode.NODE_UNAVAILABLE, "no node is configured for " + request.asset()
                             + "; register a client-derived address or report deposits with DepositObserved", List.of()),
@@ -141,6 +141,9 @@ class BatchApplier {
         } else if (nodeAnswer instanceof NodeAnswer.Failed failed) {
             slot.answer(events.rejected(slot.key, slot.type(), slot.asset(), slot.accountId(),
                     failed.reason(), failed.detail(), List.of()), true);
+            if (failed.alert() != null) {
+                slot.messages.add(events.message(asset.code(), failed.alert()));
+            }
         } else {
             slot.nodeAnswer = nodeAnswer;
             ledgerWork.computeIfAbsent(asset, a -> new ArrayList<>()).add(slot);

@@ -2,6 +2,7 @@ package io.cryptoassets.worker.request;
 
 import io.cryptoassets.contracts.result.ReasonCode;
 import io.cryptoassets.worker.chain.ReceivedOutput;
+import io.cryptoassets.worker.ledger.PendingEvent.PendingAlert;
 import java.util.List;
 
 /**
@@ -14,11 +15,18 @@ sealed interface NodeAnswer {
     record Address(String address) implements NodeAnswer {
     }
 
-    /** The wallet outputs of the transaction a {@code DepositNotified} names. */
+    /** The wallet outputs of the transaction a {@code DepositNotified} or a node-checked {@code DepositObserved} names. */
     record Outputs(List<ReceivedOutput> outputs) implements NodeAnswer {
     }
 
-    /** The node could not answer, or did not know the transaction. */
-    record Failed(ReasonCode reason, String detail) implements NodeAnswer {
+    /**
+     * The node could not answer, or did not know the transaction; {@code alert}, when not null,
+     * is raised in the rejection's transaction.
+     */
+    record Failed(ReasonCode reason, String detail, PendingAlert alert) implements NodeAnswer {
+
+        Failed(ReasonCode reason, String detail) {
+            this(reason, detail, null);
+        }
     }
 }

@@ -1,7 +1,9 @@
 package io.cryptoassets.worker.request;
 
+import io.cryptoassets.contracts.alert.AlertKind;
 import io.cryptoassets.contracts.request.CreateAddress;
 import io.cryptoassets.contracts.request.DepositNotified;
+import io.cryptoassets.contracts.request.DepositObserved;
 import io.cryptoassets.contracts.request.Request;
 import io.cryptoassets.contracts.result.ReasonCode;
 import io.cryptoassets.worker.asset.AssetProperties;
@@ -10,6 +12,7 @@ import io.cryptoassets.worker.chain.NodeCallFailedException;
 import io.cryptoassets.worker.chain.NodePort;
 import io.cryptoassets.worker.chain.NodeTransaction;
 import io.cryptoassets.worker.chain.Nodes;
+import io.cryptoassets.worker.ledger.PendingEvent.PendingAlert;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,7 +37,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Asks the nodes, before a batch's transaction, what its requests need from them: an address
- * for each {@code CreateAddress} without one, the outputs of each {@code DepositNotified}. A
+ * for each {@code CreateAddress} without one, the outputs of each {@code DepositNotified} and,
+ * for an asset whose deposits come from its node, of each {@code DepositObserved}. A
  * node that cannot answer turns into a NODE_UNAVAILABLE rejection rather than a stalled
  * partition: deposits are found again by confirmation polls and scans anyway.
  *
@@ -75,13 +79,13 @@ class NodeLookups implements DisposableBean {
     Map<UUID, NodeAnswer> prepare(List<IncomingRequest> batch) {
         Map<UUID, Lookup> wanted = new LinkedHashMap<>();
         for (IncomingRequest incoming : batch) {
-            if (!(incoming instanceof IncomingRequest.Valid valid) || !needsNode(valid.request())) {
+            if (!(incoming instanceof IncomingRequest.Valid valid)) {
                 continue;
             }
             Request request = valid.request();
             Optional<AssetProperties> asset = ledger.asset(request.asset());
             Optional<NodePort> node = nodes.forAsset(request.asset());
-            if (asset.isPresent() && node.isPresent()) {
+            if (asset.isPresent() && needsNode(asset.get(), request) && node.isPresent()) {
                 // A duplicate in the batch is answered by the first one's result: one lookup.
                 wanted.putIfAbsent(request.idempotencyKey(), new Lookup(asset.get(), node.get(), request));
             }
@@ -95,8 +99,9 @@ class NodeLookups implements DisposableBean {
         return askAll(wanted);
     }
 
-    static boolean needsNode(Request request) {
-        return request instanceof DepositNotified || request instanceof CreateAddress c && c.address() == null;
+    static boolean needsNode(AssetProperties asset, Request request) {
+        return request instanceof DepositNotified || request instanceof CreateAddress c && c.address() == null
+                || request instanceof DepositObserved && asset.depositsFromNode();
     }
 
     @Override
@@ -149,6 +154,10 @@ class NodeLookups implements DisposableBean {
             if (request instanceof CreateAddress c) {
                 return new NodeAnswer.Address(addresses.addressFor(asset, c.idempotencyKey(), node, c.accountId()));
             }
+            if (request instanceof DepositObserved claim) {
+                return node.transaction(claim.txid()).<NodeAnswer>map(t -> new NodeAnswer.Outputs(t.received()))
+                        .orElseGet(() -> unverified(asset, claim));
+            }
             DepositNotified notice = (DepositNotified) request;
             Optional<NodeTransaction> seen = node.transaction(notice.txid());
             return seen.<NodeAnswer>map(t -> new NodeAnswer.Outputs(t.received()))
@@ -160,5 +169,18 @@ class NodeLookups implements DisposableBean {
             return new NodeAnswer.Failed(ReasonCode.NODE_UNAVAILABLE,
                     "the " + asset.code() + " node did not answer: " + e.getMessage());
         }
+    }
+
+    /** A claimed deposit the node does not know: nothing is credited, and somebody is told. */
+    private static NodeAnswer unverified(AssetProperties asset, DepositObserved claim) {
+        log.warn("{}: DepositObserved {} names transaction {} that the node does not know; rejected",
+                asset.code(), claim.idempotencyKey(), claim.txid());
+        PendingAlert alert = new PendingAlert(AlertKind.UNVERIFIED_DEPOSIT,
+                "a DepositObserved named transaction " + claim.txid() + " that the " + asset.code()
+                        + " node does not know; nothing was credited",
+                Map.of("txid", claim.txid(), "vout", Integer.toString(claim.vout()), "address", claim.address(),
+                        "amount", claim.amount().toString(), "confirmations", Integer.toString(claim.confirmations())));
+        return new NodeAnswer.Failed(ReasonCode.UNKNOWN_TRANSACTION, "the " + asset.code()
+                + " node's wallet does not know transaction " + claim.txid(), alert);
     }
 }

@@ -109,10 +109,16 @@ public class ConfirmationTracker {
                 continue;
             }
             if (seen.isEmpty()) {
-                // A deposit reported by a client's own indexer may be unknown to this wallet's node;
-                // it stays tracked (least recently polled last) in case the node learns of it.
+                // Stays tracked (least recently polled last) in case the node learns of it; a
+                // credited deposit the node does not know is money the ledger may not have.
                 log.debug("{}: the node does not know {} {}", asset.code(), t.type(), t.txid());
+                if ("deposit".equals(t.type())) {
+                    vanished(asset, t.txid(), ChainDeposits.Vanished.UNKNOWN);
+                }
             } else if ("deposit".equals(t.type())) {
+                if (seen.get().conflicted()) {
+                    vanished(asset, t.txid(), ChainDeposits.Vanished.CONFLICTED);
+                }
                 deposits.apply(asset, seen.get().received());
             } else {
                 broadcasts.update(asset, t.id(), seen.get());
@@ -123,6 +129,15 @@ public class ConfirmationTracker {
             jdbc.sql(POLLED.formatted(schema)).param("ids", polled.toArray(Long[]::new)).update();
         }
         return polled.size() + failed;
+    }
+
+    private void vanished(AssetProperties asset, String txid, ChainDeposits.Vanished why) {
+        int alerted = deposits.vanished(asset, txid, why);
+        if (alerted > 0) {
+            log.error("{}: the node {} credited deposit {}; raised CREDITED_DEPOSIT_REORGED for {} output(s)",
+                    asset.code(), why == ChainDeposits.Vanished.UNKNOWN ? "no longer knows" : "reports conflicted",
+                    txid, alerted);
+        }
     }
 
     private void lookupFailed(String schema, long id) {

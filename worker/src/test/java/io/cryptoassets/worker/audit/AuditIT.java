@@ -12,10 +12,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The audit passes on the ledger the other tests leave behind, and names a balance or a ledger
- * entry that was tampered with.
+ * The audit passes on the ledger the other tests leave behind, names a balance or a ledger entry
+ * that was tampered with and a credited deposit the node does not know, and fails with exit 4 when
+ * the node is down.
  */
 class AuditIT extends ChainIntegrationTest {
 
@@ -31,6 +33,9 @@ class AuditIT extends ChainIntegrationTest {
         assertThat(audit.out()).contains("BTC", "ok   every balance equals the sum of its ledger entries",
                         "ok   every ledger entry is on its account's hash chain",
                         "ok   every account's chain head is the hash of its last ledger entry", "audit passed")
+                .contains("ok   every credited deposit is on the node with its address, amount and confirmations",
+                        "ok   every sent broadcast is known to the node",
+                        "ok   no sent broadcast's fee is unknown past the fee grace")
                 .doesNotContain("FAIL");
         assertThat(jdbc.sql("SELECT count(*) FROM btc.ledger_entry WHERE account_id = :id AND octet_length(hash) = 32")
                 .param("id", account).query(Long.class).single()).isEqualTo(2);
@@ -94,5 +99,44 @@ class AuditIT extends ChainIntegrationTest {
             jdbc.sql("UPDATE btc.account SET balance = balance - 1 WHERE account_id = :id").param("id", account).update();
         }
         assertThat(fixture.admin("audit").exitCode()).isZero();
+    }
+
+    @Test
+    void aCreditedDepositTheNodeDoesNotKnowFailsTheAudit() {
+        String account = RequestTraffic.account("unbacked");
+        String address = traffic.fundedAccount(account, 0);
+        String txid = RequestTraffic.txid();
+        // Behind the worker's back, as the database owner. (Without its ledger entry, since entries
+        // cannot be deleted afterwards: the sums fail too, which is not what this test is about.)
+        JdbcClient owner = JdbcClient.create(TestDatabase.get().dataSource());
+        long id = owner.sql("""
+                INSERT INTO btc.transaction (type, state, account_id, address, amount, txid, vout, confirmations, credited)
+                VALUES ('deposit', 'credited', :a, :address, 700, :t, 0, 5, true) RETURNING id
+                """).param("a", account).param("address", address).param("t", txid).query(Long.class).single();
+        try {
+            ChainFixture.CommandRun audit = fixture.admin("audit");
+            assertThat(audit.exitCode()).as(audit.out() + audit.err()).isEqualTo(1);
+            assertThat(audit.out())
+                    .contains("FAIL every credited deposit is on the node with its address, amount and confirmations")
+                    .contains("deposit " + txid + ":0 (transaction " + id + ", account " + account
+                            + "): the node does not know " + txid)
+                    .contains("audit FAILED");
+        } finally {
+            owner.sql("DELETE FROM btc.transaction WHERE id = :id").param("id", id).update();
+        }
+        assertThat(fixture.admin("audit").exitCode()).isZero();
+    }
+
+    @Test
+    void aNodeThatDoesNotAnswerFailsTheAuditAsUnavailable() {
+        traffic.fundedAccount(RequestTraffic.account("unasked"), 1_000);
+        fixture.chain().faults().down(true);
+        try {
+            ChainFixture.CommandRun audit = fixture.admin("audit");
+            assertThat(audit.exitCode()).as(audit.out() + audit.err()).isEqualTo(4);
+            assertThat(audit.err()).contains("simulated node is down");
+        } finally {
+            fixture.chain().faults().down(false);
+        }
     }
 }

@@ -89,16 +89,16 @@ class BroadcastIT extends ChainIntegrationTest {
         fixture.awaitState(other, "broadcasted");
         assertThat(fixture.sendsTo(to)).hasSize(1);
         assertThat(fixture.state(withdrawal)).isEqualTo("pending");
-        assertThat(fixture.admin("broadcasts", "list", "--broken").out()).contains(Long.toString(broadcast), "broken");
+        assertThat(fixture.admin("broadcasts", "list", "--broken", "--asset", "BTC").out()).contains(Long.toString(broadcast), "broken");
 
         String txid = fixture.sendsTo(to).get(0).txid();
-        ChainFixture.CommandRun resolved = fixture.admin("broadcasts", "resolve", Long.toString(broadcast), "--txid", txid);
+        ChainFixture.CommandRun resolved = fixture.admin("broadcasts", "resolve", Long.toString(broadcast), "--txid", txid, "--asset", "BTC");
         assertThat(resolved.exitCode()).as(resolved.err()).isZero();
         assertThat(resolved.out()).contains("resolved as sent", "1 withdrawals");
         assertThat(fixture.state(withdrawal)).isEqualTo("broadcasted");
         awaitUpdate(account, u -> u.state() == TxState.BROADCASTED && txid.equals(u.txid()));
 
-        ChainFixture.CommandRun again = fixture.admin("broadcasts", "resolve", Long.toString(broadcast), "--not-sent");
+        ChainFixture.CommandRun again = fixture.admin("broadcasts", "resolve", Long.toString(broadcast), "--not-sent", "--asset", "BTC");
         assertThat(again.exitCode()).isEqualTo(3);
         assertThat(again.err()).contains("already closed", "resolved as txid");
         assertThat(fixture.sendsTo(to)).hasSize(1);
@@ -115,7 +115,7 @@ class BroadcastIT extends ChainIntegrationTest {
         awaitBrokenAlert(broadcast);
         assertThat(fixture.sendsTo(to)).isEmpty();
 
-        ChainFixture.CommandRun resolved = fixture.admin("broadcasts", "resolve", Long.toString(broadcast), "--not-sent");
+        ChainFixture.CommandRun resolved = fixture.admin("broadcasts", "resolve", Long.toString(broadcast), "--not-sent", "--asset", "BTC");
         assertThat(resolved.exitCode()).as(resolved.err()).isZero();
         fixture.awaitState(withdrawal, "broadcasted");
         assertThat(fixture.sendsTo(to)).hasSize(1);
@@ -180,14 +180,14 @@ class BroadcastIT extends ChainIntegrationTest {
 
     @Test
     void resolveExplainsWhatItRefuses() {
-        assertThat(fixture.admin("broadcasts", "resolve", "999999999", "--not-sent").exitCode()).isEqualTo(3);
-        ChainFixture.CommandRun badTxid = fixture.admin("broadcasts", "resolve", "1", "--txid", "XYZ");
+        assertThat(fixture.admin("broadcasts", "resolve", "999999999", "--not-sent", "--asset", "BTC").exitCode()).isEqualTo(3);
+        ChainFixture.CommandRun badTxid = fixture.admin("broadcasts", "resolve", "1", "--txid", "XYZ", "--asset", "BTC");
         assertThat(badTxid.exitCode()).isEqualTo(3);
         assertThat(badTxid.err()).contains("64 lowercase hexadecimal");
-        ChainFixture.CommandRun both = fixture.admin("broadcasts", "resolve", "1", "--txid", "ab", "--not-sent");
+        ChainFixture.CommandRun both = fixture.admin("broadcasts", "resolve", "1", "--txid", "ab", "--not-sent", "--asset", "BTC");
         assertThat(both.exitCode()).isEqualTo(2);
         assertThat(both.err()).contains("mutually exclusive");
-        assertThat(fixture.admin("broadcasts", "resolve", "1").exitCode()).isEqualTo(2);
+        assertThat(fixture.admin("broadcasts", "resolve", "1", "--asset", "BTC").exitCode()).isEqualTo(2);
         assertThat(fixture.admin("broadcasts", "list", "--asset", "DOGE").exitCode()).isEqualTo(3);
     }
 

@@ -1,6 +1,5 @@
 package io.cryptoassets.worker.chaos;
 
-import io.cryptoassets.contracts.request.DepositObserved;
 import io.cryptoassets.contracts.request.OpenAccount;
 import io.cryptoassets.contracts.request.Request;
 import io.cryptoassets.contracts.request.Transfer;
@@ -18,9 +17,10 @@ import java.util.UUID;
 /**
  * What every balance must be, computed by the client alone from the requests it sent, the results
  * it read and the chain, Jepsen bank-style: an accepted transfer moves its amount; an accepted
- * withdrawal debits it, and credits the owner when it paid one of our addresses; a deposit output
- * is credited once if any accepted report of it reached the threshold; a payment made on the chain
- * to one of our node addresses is credited; the network-fee account pays every send's fee.
+ * withdrawal debits it, and credits the owner when it paid one of our addresses; a payment made
+ * on the chain to one of our node addresses is credited once, whether it was reported or found
+ * by a scan, and a report of a deposit credits nothing of its own (the node is the source); the
+ * network-fee account pays every send's fee.
  */
 final class BankModel {
 
@@ -33,7 +33,6 @@ final class BankModel {
 
     BankModel(Map<UUID, Request> sent, Map<UUID, RequestResult> results, Map<String, String> owners,
               List<Workload.ChainPayment> chainPayments, List<SimulatedSend> sends) {
-        Map<String, DepositObserved> creditedOutputs = new HashMap<>();
         for (Map.Entry<UUID, Request> entry : sent.entrySet()) {
             RequestResult result = results.get(entry.getKey());
             if (result == null) {
@@ -58,12 +57,8 @@ final class BankModel {
                 } else {
                     externalWithdrawals.put(withdrawal.toAddress(), withdrawal);
                 }
-            } else if (request instanceof DepositObserved deposit
-                    && deposit.confirmations() >= Workload.CONFIRMATIONS_TO_CREDIT) {
-                creditedOutputs.putIfAbsent(deposit.txid() + ":" + deposit.vout(), deposit);
             }
         }
-        creditedOutputs.values().forEach(deposit -> add(owners.get(deposit.address()), deposit.amount()));
         chainPayments.forEach(payment -> add(payment.accountId(), payment.amount()));
         sends.forEach(send -> add(NETWORK_FEE_ACCOUNT, send.fee().negate()));
     }

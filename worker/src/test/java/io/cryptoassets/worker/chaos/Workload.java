@@ -8,6 +8,7 @@ import io.cryptoassets.contracts.request.OpenAccount;
 import io.cryptoassets.contracts.request.Request;
 import io.cryptoassets.contracts.request.Transfer;
 import io.cryptoassets.contracts.request.WithdrawalRequested;
+import io.cryptoassets.contracts.result.ReasonCode;
 import io.cryptoassets.contracts.result.RequestResult;
 import io.cryptoassets.contracts.result.RequestStatus;
 import io.cryptoassets.worker.chain.simulated.SimulatedChain;
@@ -15,7 +16,6 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -43,10 +43,11 @@ import org.bitcoinj.base.SegwitAddress;
 /**
  * The client: produces a paced mix of requests the way applications would, reacting to results
  * (an account is used once its opening was accepted, an address once it was assigned). Opens,
- * node and client-derived addresses, deposits reported again and again with confirmations in
- * shuffled order, transfers, withdrawals out of the ledger and to its own addresses, bursts of
- * debits racing on a few hot accounts, client retries of requests already sent, and payments to
- * node addresses that only the chain knows about (found by the workers' scans).
+ * node and client-derived addresses, payments on the chain to node addresses reported again and
+ * again with claimed confirmations in shuffled order (the workers believe the node, not the
+ * report), transfers, withdrawals out of the ledger and to its own addresses, bursts of debits
+ * racing on a few hot accounts, client retries of requests already sent, and payments to node
+ * addresses that only the chain knows about (found by the workers' scans).
  */
 final class Workload implements AutoCloseable {
 
@@ -61,7 +62,7 @@ final class Workload implements AutoCloseable {
     /** Larger than a request can be, smaller than the broker's and the client's record limit (1 MB). */
     private static final int OVERSIZE_BYTES = 600 * 1024;
 
-    /** A payment to one of our node addresses made on the chain, without any request. */
+    /** A payment to one of our node addresses made on the chain, reported or not: credited once either way. */
     record ChainPayment(String txid, String address, String accountId, BigInteger amount) {
     }
 
@@ -83,6 +84,8 @@ final class Workload implements AutoCloseable {
     private final List<ChainPayment> chainPayments = new CopyOnWriteArrayList<>();
     private final Queue<Request> failedSends = new ConcurrentLinkedQueue<>();
     private final List<UUID> overflowDeposits = new CopyOnWriteArrayList<>();
+    /** The reports of the two overflow payments, in order; the second is sent once the first was accepted. */
+    private final List<DepositObserved> overflowReports = new CopyOnWriteArrayList<>();
     private int opensRequested;
     private int resends;
 
@@ -136,12 +139,16 @@ final class Workload implements AutoCloseable {
     /** Learns from the first result of each request; called on the observing thread. */
     void onResult(RequestResult result) {
         Request request = sent.get(result.requestId());
+        if (request instanceof DepositObserved report && overflowDeposits.contains(report.requestId())) {
+            overflowAnswered(report, result);
+            return;
+        }
         if (request == null || result.status() != RequestStatus.ACCEPTED) {
             return;
         }
         if (OVERFLOW_ACCOUNT.equals(request instanceof CreateAddress c ? c.accountId() : null)) {
             owners.put(result.address(), OVERFLOW_ACCOUNT);
-            reactions.add(() -> overflowingDeposits(result.address()));
+            reactions.add(() -> overflowingDeposits(OVERFLOW_ACCOUNT, result.address()));
         } else if (request instanceof OpenAccount open && OVERFLOW_ACCOUNT.equals(open.accountId())) {
             return; // kept out of the mix: nothing is paid to it or from it but the two deposits
         } else if (request instanceof OpenAccount open) {
@@ -150,13 +157,18 @@ final class Workload implements AutoCloseable {
         } else if (request instanceof CreateAddress create) {
             String account = create.accountId();
             boolean first = owners.putIfAbsent(result.address(), account) == null && !addressed.contains(account);
-            if (create.address() == null) {
-                nodeAddresses.computeIfAbsent(account, a -> new CopyOnWriteArrayList<>()).add(result.address());
-            }
             if (first) {
                 addressed.add(account);
-                long funding = isHot(account) ? 50_000_000 : 3_000_000;
-                reactions.add(() -> observations(result.address(), BigInteger.valueOf(funding), 3 + random.nextInt(3)));
+            }
+            if (create.address() == null) {
+                List<String> ofAccount = nodeAddresses.computeIfAbsent(account, a -> new CopyOnWriteArrayList<>());
+                ofAccount.add(result.address());
+                if (ofAccount.size() == 1) {
+                    // Funded through the chain: only the node's wallet addresses can be paid and believed.
+                    long funding = isHot(account) ? 50_000_000 : 3_000_000;
+                    reactions.add(() -> observations(account, result.address(), BigInteger.valueOf(funding),
+                            3 + random.nextInt(3)));
+                }
             }
         }
     }
@@ -174,7 +186,9 @@ final class Workload implements AutoCloseable {
             producer.send(new ProducerRecord<>(Topics.ACCOUNT_REQUESTS, null, json(unkeyed)), this::logFailure);
         }
         send(new OpenAccount(UUID.randomUUID(), ASSET, OVERFLOW_ACCOUNT, null));
-        send(new CreateAddress(UUID.randomUUID(), ASSET, OVERFLOW_ACCOUNT, clientAddress()));
+        // An address of the node's wallet, so that payments to it count, taken from the chain here
+        // rather than through the node, which the chaos may be refusing right now.
+        send(new CreateAddress(UUID.randomUUID(), ASSET, OVERFLOW_ACCOUNT, chain.newAddress(OVERFLOW_ACCOUNT)));
         byte[] oversize = ("{\"type\":\"" + "X".repeat(OVERSIZE_BYTES) + "\"}").getBytes(StandardCharsets.UTF_8);
         producer.send(new ProducerRecord<>(Topics.ACCOUNT_REQUESTS, "poison-oversize", oversize), this::logFailure);
         producer.send(new ProducerRecord<>(Topics.DEPOSIT_REQUESTS, "poison-not-json",
@@ -227,7 +241,10 @@ final class Workload implements AutoCloseable {
             String from = debitedAccount();
             return List.of(new Transfer(UUID.randomUUID(), ASSET, from, creditedAccount(from), amount(10_000, 600_000), null));
         } else if (p < 76) {
-            return observations(any(addressesOf(creditedAccount(null))), amount(100_000, 3_000_000), 1 + random.nextInt(5));
+            String account = creditedAccount(null);
+            List<String> payable = nodeAddresses.getOrDefault(account, List.of());
+            return payable.isEmpty() ? List.of()
+                    : observations(account, any(payable), amount(100_000, 3_000_000), 1 + random.nextInt(5));
         } else if (p < 80) {
             return hotBurst();
         } else if (p < 84) {
@@ -257,13 +274,15 @@ final class Workload implements AutoCloseable {
     }
 
     /**
-     * One deposit output reported {@code highest} times with confirmations 1..highest in shuffled
-     * order (sometimes one of them twice), as several chain watchers racing would report it. It is
-     * credited exactly when one of the reports reaches {@link #CONFIRMATIONS_TO_CREDIT}.
+     * One payment on the chain to a node address of {@code account}, reported {@code highest}
+     * times with claimed confirmations 1..highest in shuffled order (sometimes one of them twice),
+     * as several chain watchers racing would report it. The workers record what the node says,
+     * and credit it once the chain has {@link #CONFIRMATIONS_TO_CREDIT}, whatever the reports.
      */
-    private List<Request> observations(String address, BigInteger amount, int highest) {
-        String txid = txid();
-        int vout = random.nextInt(4);
+    private List<Request> observations(String account, String address, BigInteger amount, int highest) {
+        String txid = chain.pay(address, amount);
+        chainPayments.add(new ChainPayment(txid, address, account, amount));
+        int vout = 0; // SimulatedChain.pay makes a transaction of that one output
         List<Integer> confirmations = new ArrayList<>();
         for (int c = 1; c <= highest; c++) {
             confirmations.add(c);
@@ -279,15 +298,41 @@ final class Workload implements AutoCloseable {
         return reports;
     }
 
-    private List<Request> overflowingDeposits(String address) {
-        List<Request> deposits = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
-            DepositObserved deposit = new DepositObserved(UUID.randomUUID(), ASSET, txid(), 0, address, LARGEST_AMOUNT,
+    /**
+     * Two payments of the largest amount on the chain, mined to the crediting threshold before
+     * they are reported so that each report meets the credit at once: the first fits, the second
+     * cannot. The second is reported only once the first was accepted, and a scan sees them in
+     * the order paid, so only the first is ever credited and only it counts as a chain payment.
+     */
+    private List<Request> overflowingDeposits(String account, String address) {
+        List<String> txids = List.of(chain.pay(address, LARGEST_AMOUNT), chain.pay(address, LARGEST_AMOUNT));
+        chain.mine(CONFIRMATIONS_TO_CREDIT);
+        chainPayments.add(new ChainPayment(txids.get(0), address, account, LARGEST_AMOUNT));
+        for (String txid : txids) {
+            DepositObserved report = new DepositObserved(UUID.randomUUID(), ASSET, txid, 0, address, LARGEST_AMOUNT,
                     CONFIRMATIONS_TO_CREDIT + 3, null);
-            overflowDeposits.add(deposit.idempotencyKey());
-            deposits.add(deposit);
+            overflowDeposits.add(report.idempotencyKey());
+            overflowReports.add(report);
         }
-        return deposits;
+        return List.of(overflowReports.get(0));
+    }
+
+    /**
+     * The first overflow report accepted: the second follows. Either answered NODE_UNAVAILABLE
+     * (the chaos may have the node refusing or hung): sent again under a new requestId, as a
+     * client must, and that one stands for it.
+     */
+    private void overflowAnswered(DepositObserved report, RequestResult result) {
+        int index = overflowDeposits.indexOf(report.requestId());
+        if (result.status() == RequestStatus.ACCEPTED && index == 0) {
+            reactions.add(() -> List.of(overflowReports.get(1)));
+        } else if (result.reason() == ReasonCode.NODE_UNAVAILABLE) {
+            DepositObserved again = new DepositObserved(UUID.randomUUID(), ASSET, report.txid(), report.vout(),
+                    report.address(), report.amount(), report.confirmations(), null);
+            overflowDeposits.set(index, again.requestId());
+            overflowReports.set(index, again);
+            reactions.add(() -> List.of(again));
+        }
     }
 
     /** Several debits of one hot account at once, together more than it is likely to hold. */
@@ -388,10 +433,6 @@ final class Workload implements AutoCloseable {
         return notThis == null ? any(addressed) : otherAccount(notThis);
     }
 
-    private List<String> addressesOf(String account) {
-        return owners.entrySet().stream().filter(e -> e.getValue().equals(account)).map(Map.Entry::getKey).toList();
-    }
-
     private String otherAccount(String than) {
         String other;
         do {
@@ -417,12 +458,6 @@ final class Workload implements AutoCloseable {
 
     private BigInteger amount(long min, long max) {
         return BigInteger.valueOf(min + (long) (random.nextDouble() * (max - min)));
-    }
-
-    private String txid() {
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
     }
 
     private String clientAddress() {

@@ -1,6 +1,5 @@
 package io.cryptoassets.worker.request;
 
-import static io.cryptoassets.worker.testsupport.RequestTraffic.ASSET;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cryptoassets.contracts.Topics;
@@ -42,6 +41,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @WorkerIntegrationTest
 class ReasonPrecedenceIT {
 
+    /** Ledger rules, on the asset whose deposits are credited as reported. */
+    private static final String ASSET = RequestTraffic.REPORTED_ASSET;
     private static final BigInteger LARGEST = BigInteger.TEN.pow(78).subtract(BigInteger.ONE);
 
     @Autowired
@@ -52,7 +53,7 @@ class ReasonPrecedenceIT {
 
     @BeforeEach
     void connect() {
-        traffic = new RequestTraffic(jdbc);
+        traffic = RequestTraffic.reported(jdbc);
         events = new PublishedEvents();
     }
 
@@ -77,7 +78,7 @@ class ReasonPrecedenceIT {
                     t.traffic.send(Topics.ACCOUNT_REQUESTS, null, new OpenAccount(id, ASSET, RequestTraffic.account("a"), null));
                     t.traffic.awaitAnswered(List.of(id));
                     t.traffic.sendRaw(Topics.ACCOUNT_REQUESTS, "k", """
-                            {"type":"OpenAccount","schemaVersion":1,"requestId":"%s","asset":"BTC","accountId":"bad id"}"""
+                            {"type":"OpenAccount","schemaVersion":1,"requestId":"%s","asset":"XBT","accountId":"bad id"}"""
                             .formatted(id));
                     return id;
                 }),
@@ -174,7 +175,7 @@ class ReasonPrecedenceIT {
         UUID id = UUID.randomUUID();
         traffic.send(Topics.ACCOUNT_REQUESTS, null, new CreateAddress(id, ASSET, other, taken));
         assertThat(rejection(id).reason()).isEqualTo(ReasonCode.ADDRESS_TAKEN);
-        assertThat(jdbc.sql("SELECT account_id FROM btc.address WHERE address = :a").param("a", taken)
+        assertThat(jdbc.sql("SELECT account_id FROM xbt.address WHERE address = :a").param("a", taken)
                 .query(String.class).single()).isNotEqualTo(other);
     }
 
@@ -185,8 +186,10 @@ class ReasonPrecedenceIT {
         String txid = RequestTraffic.txid();
         deposit(address, txid, BigInteger.valueOf(40), 6);
         UUID reorg = deposit(address, txid, BigInteger.valueOf(40), 0);
+        UUID stillBelow = deposit(address, txid, BigInteger.valueOf(40), 1); // a second drop is not a second alert
 
         assertThat(traffic.outcome(reorg)).isEqualTo("ACCEPTED");
+        assertThat(traffic.outcome(stillBelow)).isEqualTo("ACCEPTED");
         assertThat(traffic.balance(account)).isEqualTo(BigInteger.valueOf(40));
         Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(events.alerts())
                 .filteredOn(a -> a.kind() == AlertKind.CREDITED_DEPOSIT_REORGED && txid.equals(a.details().get("txid")))
@@ -195,6 +198,11 @@ class ReasonPrecedenceIT {
                     assertThat(a.details()).containsEntry("accountId", account).containsEntry("vout", "0")
                             .containsEntry("confirmations", "0");
                 }));
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> events.txUpdates(account).stream()
+                .anyMatch(u -> txid.equals(u.txid()) && u.confirmations() == 1));
+        Awaitility.await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> events.alerts()
+                .stream().filter(a -> a.kind() == AlertKind.CREDITED_DEPOSIT_REORGED
+                        && txid.equals(a.details().get("txid"))).count() == 1);
     }
 
     private RequestResult rejection(UUID id) {

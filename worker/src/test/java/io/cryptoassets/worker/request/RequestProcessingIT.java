@@ -10,6 +10,8 @@ import io.cryptoassets.contracts.request.OpenAccount;
 import io.cryptoassets.contracts.request.Transfer;
 import io.cryptoassets.contracts.request.WithdrawalRequested;
 import io.cryptoassets.worker.WorkerApplication;
+import io.cryptoassets.worker.chain.Nodes;
+import io.cryptoassets.worker.chain.simulated.SimulatedChain;
 import io.cryptoassets.contracts.result.ReasonCode;
 import io.cryptoassets.contracts.txupdate.Direction;
 import io.cryptoassets.contracts.txupdate.TransactionType;
@@ -63,18 +65,26 @@ class RequestProcessingIT {
     @Autowired
     MeterRegistry meters;
 
+    @Autowired
+    Nodes nodes;
+
+    private SimulatedChain chain;
     private RequestTraffic traffic;
+    private RequestTraffic reported;
     private PublishedEvents events;
 
     @BeforeEach
     void connect() {
-        traffic = new RequestTraffic(jdbc);
+        chain = nodes.simulated(ASSET).orElseThrow();
+        traffic = new RequestTraffic(jdbc, chain);
+        reported = RequestTraffic.reported(jdbc);
         events = new PublishedEvents();
     }
 
     @AfterEach
     void disconnect() throws InterruptedException {
         traffic.close();
+        reported.close();
         events.close();
     }
 
@@ -106,6 +116,12 @@ class RequestProcessingIT {
         String address = traffic.fundedAccount(account, 0);
         List<UUID> withdrawals = new ArrayList<>();
         List<UUID> deposits = new ArrayList<>();
+        // Real payments, confirmed before they are reported: the node is where BTC deposits come from.
+        List<String> payments = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            payments.add(chain.pay(address, BigInteger.ONE));
+        }
+        chain.mine(RequestTraffic.CREDITING_BLOCKS);
 
         try (ConfigurableApplicationContext secondWorker = startSecondWorker()) {
             for (int i = 0; i < 1_000; i++) {
@@ -117,7 +133,7 @@ class RequestProcessingIT {
                     UUID deposit = UUID.randomUUID();
                     deposits.add(deposit);
                     traffic.send(Topics.DEPOSIT_REQUESTS, (i / 2) % PARTITIONS, new DepositObserved(deposit, ASSET,
-                            RequestTraffic.txid(), 0, address, BigInteger.ONE, 3, null));
+                            payments.get(i / 2), 0, address, BigInteger.ONE, 3, null));
                 }
             }
             traffic.awaitAnswered(withdrawals);
@@ -221,8 +237,9 @@ class RequestProcessingIT {
 
     @Test
     void shuffledAndDuplicatedConfirmationsCreditExactlyOnce() {
+        // Confirmations as reported, in any order: the ledger's rule, on the asset without a node.
         String account = RequestTraffic.account("deposit");
-        String address = traffic.fundedAccount(account, 0);
+        String address = reported.fundedAccount(account, 0);
         String txid = RequestTraffic.txid();
         List<Integer> confirmations = new ArrayList<>();
         for (int c : new int[] {0, 1, 2, 3, 4, 3}) {
@@ -232,15 +249,16 @@ class RequestProcessingIT {
         Collections.shuffle(confirmations, new Random(42));
         List<UUID> observations = new ArrayList<>();
         for (int c : confirmations) {
-            DepositObserved observed = new DepositObserved(null, ASSET, txid, 1, address, BigInteger.valueOf(25), c, null);
+            DepositObserved observed = new DepositObserved(null, reported.asset(), txid, 1, address,
+                    BigInteger.valueOf(25), c, null);
             observations.add(observed.idempotencyKey());
-            traffic.send(Topics.DEPOSIT_REQUESTS, null, observed);
+            reported.send(Topics.DEPOSIT_REQUESTS, null, observed);
         }
-        traffic.awaitAnswered(observations.stream().distinct().toList());
+        reported.awaitAnswered(observations.stream().distinct().toList());
 
-        assertThat(traffic.balance(account)).isEqualTo(BigInteger.valueOf(25));
-        assertThat(traffic.entries(account)).isEqualTo(1);
-        assertThat(jdbc.sql("SELECT credited FROM btc.transaction WHERE txid = :t").param("t", txid)
+        assertThat(reported.balance(account)).isEqualTo(BigInteger.valueOf(25));
+        assertThat(reported.entries(account)).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT credited FROM xbt.transaction WHERE txid = :t").param("t", txid)
                 .query(Boolean.class).single()).isTrue();
     }
 

@@ -25,9 +25,9 @@ public abstract class ChainIntegrationTest {
 
     @BeforeEach
     void connectToTheWorker() {
-        traffic = new RequestTraffic(jdbc);
-        events = new PublishedEvents();
         fixture = new ChainFixture(context);
+        traffic = new RequestTraffic(jdbc, fixture.chain());
+        events = new PublishedEvents();
         fixture.chain().faults().clear();
     }
 

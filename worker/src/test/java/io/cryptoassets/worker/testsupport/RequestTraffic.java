@@ -6,12 +6,14 @@ import io.cryptoassets.contracts.request.CreateAddress;
 import io.cryptoassets.contracts.request.DepositObserved;
 import io.cryptoassets.contracts.request.OpenAccount;
 import io.cryptoassets.contracts.request.Request;
+import io.cryptoassets.worker.chain.simulated.SimulatedChain;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -24,10 +26,18 @@ import org.bitcoinj.base.BitcoinNetwork;
 import org.bitcoinj.base.SegwitAddress;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** A client of the worker for tests: produces requests to Kafka and reads what the worker decided. */
+/**
+ * A client of the worker for tests: produces requests to Kafka and reads what the worker decided.
+ * It funds accounts of BTC through the shared simulated chain (the node is where BTC deposits
+ * come from), and accounts of {@link #REPORTED_ASSET} with deposits that are credited as reported.
+ */
 public final class RequestTraffic implements AutoCloseable {
 
     public static final String ASSET = "BTC";
+    /** The test asset without a node: its DepositObserved requests are believed as they come. */
+    public static final String REPORTED_ASSET = "XBT";
+    /** BTC's confirmations-to-credit in {@link TestInfrastructure} (the default). */
+    public static final int CREDITING_BLOCKS = 3;
 
     private final KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.get().bootstrapServers(),
@@ -35,9 +45,34 @@ public final class RequestTraffic implements AutoCloseable {
             ProducerConfig.LINGER_MS_CONFIG, 5),
             new StringSerializer(), new ByteArraySerializer());
     private final JdbcClient jdbc;
+    private final String asset;
+    private final String schema;
+    private final SimulatedChain chain;
 
+    /** BTC traffic that funds no account. */
     public RequestTraffic(JdbcClient jdbc) {
+        this(jdbc, ASSET, null);
+    }
+
+    /** BTC traffic that funds accounts with payments on {@code chain}. */
+    public RequestTraffic(JdbcClient jdbc, SimulatedChain chain) {
+        this(jdbc, ASSET, chain);
+    }
+
+    private RequestTraffic(JdbcClient jdbc, String asset, SimulatedChain chain) {
         this.jdbc = jdbc;
+        this.asset = asset;
+        this.schema = asset.toLowerCase(Locale.ROOT);
+        this.chain = chain;
+    }
+
+    /** Traffic of {@link #REPORTED_ASSET}, whose deposits need no chain. */
+    public static RequestTraffic reported(JdbcClient jdbc) {
+        return new RequestTraffic(jdbc, REPORTED_ASSET, null);
+    }
+
+    public String asset() {
+        return asset;
     }
 
     public void send(String topic, Integer partition, Request request) {
@@ -58,23 +93,45 @@ public final class RequestTraffic implements AutoCloseable {
     }
 
     /**
-     * Opens an account, registers a fresh mainnet address to it and, if {@code amount} > 0,
-     * credits it with one confirmed deposit; all through the request topics. Returns the address.
+     * Opens an account, registers an address to it and, if {@code amount} > 0, credits it with
+     * one confirmed deposit; all through the request topics. For BTC the address is one of the
+     * chain's wallet and the deposit a payment on the chain, mined to the crediting threshold and
+     * reported with its real txid; otherwise a fresh mainnet address and a reported deposit.
+     * Returns the address.
      */
     public String fundedAccount(String accountId, long amount) {
         UUID open = UUID.randomUUID();
         UUID register = UUID.randomUUID();
-        String address = newAddress();
-        send(Topics.ACCOUNT_REQUESTS, null, new OpenAccount(open, ASSET, accountId, null));
-        send(Topics.ACCOUNT_REQUESTS, null, new CreateAddress(register, ASSET, accountId, address));
+        String address = chain != null ? chain.newAddress(accountId) : newAddress();
+        send(Topics.ACCOUNT_REQUESTS, null, new OpenAccount(open, asset, accountId, null));
+        send(Topics.ACCOUNT_REQUESTS, null, new CreateAddress(register, asset, accountId, address));
         awaitAnswered(List.of(open, register));
         if (amount > 0) {
             UUID deposit = UUID.randomUUID();
-            send(Topics.DEPOSIT_REQUESTS, null, new DepositObserved(deposit, ASSET, txid(), 0, address,
-                    BigInteger.valueOf(amount), 6, null));
+            send(Topics.DEPOSIT_REQUESTS, null, new DepositObserved(deposit, asset, payment(address, amount), 0,
+                    address, BigInteger.valueOf(amount), 6, null));
             awaitAnswered(List.of(deposit));
+            if (!"ACCEPTED".equals(outcome(deposit))) {
+                throw new IllegalStateException("funding " + accountId + " was answered " + outcome(deposit));
+            }
         }
         return address;
+    }
+
+    /**
+     * The txid of a payment of {@code amount} to {@code address} at vout 0: on the chain, mined
+     * to the crediting threshold, for BTC; made up for the reported asset.
+     */
+    public String payment(String address, long amount) {
+        if (chain == null) {
+            if (!REPORTED_ASSET.equals(asset)) {
+                throw new IllegalStateException(asset + " deposits come from its node: give this traffic the chain");
+            }
+            return txid();
+        }
+        String txid = chain.pay(address, BigInteger.valueOf(amount));
+        chain.mine(CREDITING_BLOCKS);
+        return txid;
     }
 
     /** A valid, random mainnet P2WPKH address. */
@@ -106,17 +163,17 @@ public final class RequestTraffic implements AutoCloseable {
     }
 
     public BigInteger balance(String accountId) {
-        return jdbc.sql("SELECT balance FROM btc.account WHERE account_id = :id").param("id", accountId)
+        return jdbc.sql("SELECT balance FROM " + schema + ".account WHERE account_id = :id").param("id", accountId)
                 .query(java.math.BigDecimal.class).single().toBigIntegerExact();
     }
 
     public BigInteger entrySum(String accountId) {
-        return jdbc.sql("SELECT coalesce(sum(amount), 0) FROM btc.ledger_entry WHERE account_id = :id")
+        return jdbc.sql("SELECT coalesce(sum(amount), 0) FROM " + schema + ".ledger_entry WHERE account_id = :id")
                 .param("id", accountId).query(java.math.BigDecimal.class).single().toBigIntegerExact();
     }
 
     public long entries(String accountId) {
-        return jdbc.sql("SELECT count(*) FROM btc.ledger_entry WHERE account_id = :id").param("id", accountId)
+        return jdbc.sql("SELECT count(*) FROM " + schema + ".ledger_entry WHERE account_id = :id").param("id", accountId)
                 .query(Long.class).single();
     }
 

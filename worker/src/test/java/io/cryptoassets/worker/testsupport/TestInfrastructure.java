@@ -9,7 +9,8 @@ import org.springframework.core.env.MapPropertySource;
  * Points a Spring context at the run's database and broker, connected as the runtime role with
  * migrations run by the owner role (see {@link TestDatabase}), with BTC on a simulated chain that
  * every context of the test JVM shares (so several workers see one network) and mines only when
- * a test says so. Chain intervals are short so tests need not wait long.
+ * a test says so, and XBT without a node, whose deposits are credited as reported: for tests of
+ * ledger rules rather than of the chain. Chain intervals are short so tests need not wait long.
  */
 public class TestInfrastructure implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -28,6 +29,7 @@ public class TestInfrastructure implements ApplicationContextInitializer<Configu
                 Map.entry("cryptoassets.assets[0].node.type", "simulated"),
                 Map.entry("cryptoassets.assets[0].node.simulated.block-interval", "0s"),
                 Map.entry("cryptoassets.assets[0].node.simulated.shared-in-jvm", "true"),
+                Map.entry("cryptoassets.assets[1].code", RequestTraffic.REPORTED_ASSET),
                 Map.entry("cryptoassets.chain.broadcast-interval", "100ms"),
                 Map.entry("cryptoassets.chain.confirmations-interval", "200ms"),
                 Map.entry("cryptoassets.chain.broken-after", "2s"),

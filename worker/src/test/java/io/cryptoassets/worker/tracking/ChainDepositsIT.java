@@ -91,7 +91,7 @@ class ChainDepositsIT extends ChainIntegrationTest {
         assertThat(traffic.balance(account)).isEqualTo(BigInteger.valueOf(12_345));
         awaitUpdate(account, u -> u.state() == TxState.CREDITED && u.amount().equals(BigInteger.valueOf(12_345)));
 
-        ChainFixture.CommandRun fromStart = fixture.admin("rescan", "--from-start");
+        ChainFixture.CommandRun fromStart = fixture.admin("rescan", "--from-start", "--asset", "BTC");
         assertThat(fromStart.exitCode()).as(fromStart.err()).isZero();
         assertThat(traffic.balance(account)).isEqualTo(BigInteger.valueOf(12_345));
         assertThat(traffic.entries(account)).isEqualTo(1);

@@ -79,13 +79,14 @@ final class WalletAnswers {
 
     /**
      * {@code gettransaction}: the transaction's confirmations (negative for a conflicted one, which
-     * the port reports as 0), its fee made positive, and its {@code receive} details.
+     * the port reports as 0 and conflicted), its fee made positive, and its {@code receive} details.
      */
     NodeTransaction transaction(JsonNode result) {
         String method = "gettransaction";
         requireObject(method, result);
         String txid = hash(method, result, "txid");
-        int confirmations = Math.max(0, integer(method, result, "confirmations"));
+        int nodeConfirmations = integer(method, result, "confirmations");
+        int confirmations = Math.max(0, nodeConfirmations);
         BigInteger fee = fee(method, result);
         List<ReceivedOutput> received = new ArrayList<>();
         for (JsonNode detail : array(method, result, "details")) {
@@ -94,7 +95,7 @@ final class WalletAnswers {
             }
         }
         received.sort(Comparator.comparingInt(ReceivedOutput::vout));
-        return new NodeTransaction(txid, confirmations, fee, received);
+        return new NodeTransaction(txid, nodeConfirmations, fee, received);
     }
 
     /** {@code listsinceblock}: the {@code receive} entries, oldest block first, and {@code lastblock}. */

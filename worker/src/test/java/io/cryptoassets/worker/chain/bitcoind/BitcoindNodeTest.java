@@ -293,7 +293,7 @@ class BitcoindNodeTest {
     // ---- conflicted transactions ----
 
     @Test
-    void negativeConfirmationsOfAConflictedTransactionAreZero() {
+    void negativeConfirmationsOfAConflictedTransactionAreZeroAndSayConflicted() {
         fake.answer("gettransaction", Reply.result("""
                 {"amount": 0.5, "confirmations": -2, "trusted": false, "txid": "%s", "wtxid": "%s",
                  "walletconflicts": ["%s"], "time": 1730999400, "timereceived": 1730999400,
@@ -306,6 +306,7 @@ class BitcoindNodeTest {
         NodeTransaction transaction = node("hot").transaction(TX_A).orElseThrow();
 
         assertThat(transaction.confirmations()).isZero();
+        assertThat(transaction.conflicted()).isTrue();
         assertThat(transaction.received()).containsExactly(
                 new ReceivedOutput(TX_A, 0, BECH32, BigInteger.valueOf(50_000_000), 0));
     }
