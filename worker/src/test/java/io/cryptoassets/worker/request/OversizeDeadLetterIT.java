@@ -10,23 +10,15 @@ import io.cryptoassets.contracts.ContractHeaders;
 import io.cryptoassets.contracts.Topics;
 import io.cryptoassets.contracts.request.OpenAccount;
 import io.cryptoassets.worker.testsupport.RequestTraffic;
-import io.cryptoassets.worker.testsupport.TestKafka;
+import io.cryptoassets.worker.testsupport.DeadLetterTopics;
 import io.cryptoassets.worker.testsupport.WorkerIntegrationTest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,20 +67,20 @@ class OversizeDeadLetterIT {
 
         traffic.awaitAnswered(List.of(open));
 
-        List<ConsumerRecord<String, byte[]>> dead = deadLetters(Topics.dlt(Topics.ACCOUNT_REQUESTS), account, 2);
+        List<ConsumerRecord<String, byte[]>> dead = DeadLetterTopics.read(Topics.dlt(Topics.ACCOUNT_REQUESTS), account, 2);
         // Fits whole once the reason is cut: the value stays byte for byte, so it can be replayed.
         assertThat(dead.get(0).value()).isEqualTo(large);
         assertThat(dead.get(0).headers().lastHeader(ContractHeaders.DLT_ORIGINAL_SIZE)).isNull();
         // Cannot fit whole: its first kilobyte, its size and its SHA-256.
         assertThat(dead.get(1).value()).isEqualTo(Arrays.copyOf(nearLimit, 1024));
-        assertThat(header(dead.get(1), ContractHeaders.DLT_ORIGINAL_SIZE)).isEqualTo(Integer.toString(nearLimit.length));
-        assertThat(header(dead.get(1), ContractHeaders.DLT_ORIGINAL_SHA256))
+        assertThat(DeadLetterTopics.header(dead.get(1), ContractHeaders.DLT_ORIGINAL_SIZE)).isEqualTo(Integer.toString(nearLimit.length));
+        assertThat(DeadLetterTopics.header(dead.get(1), ContractHeaders.DLT_ORIGINAL_SHA256))
                 .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(nearLimit)));
         for (ConsumerRecord<String, byte[]> letter : dead) {
-            assertThat(header(letter, ContractHeaders.DLT_REASON)).isEqualTo("UNREADABLE");
-            assertThat(header(letter, ContractHeaders.DLT_ORIGINAL_PARTITION)).isEqualTo("0");
+            assertThat(DeadLetterTopics.header(letter, ContractHeaders.DLT_REASON)).isEqualTo("UNREADABLE");
+            assertThat(DeadLetterTopics.header(letter, ContractHeaders.DLT_ORIGINAL_PARTITION)).isEqualTo("0");
             assertThat(letter.headers().lastHeader(ContractHeaders.DLT_DETAIL).value().length).isLessThanOrEqualTo(512);
-            assertThat(header(letter, ContractHeaders.DLT_DETAIL)).startsWith("unknown type \"XXX").contains("[cut, ");
+            assertThat(DeadLetterTopics.header(letter, ContractHeaders.DLT_DETAIL)).startsWith("unknown type \"XXX").contains("[cut, ");
         }
         assertThat(logs.list).allSatisfy(event -> assertThat(event.getFormattedMessage()).hasSizeLessThan(4096));
     }
@@ -99,29 +91,5 @@ class OversizeDeadLetterIT {
 
     private static Logger root() {
         return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    }
-
-    private static List<ConsumerRecord<String, byte[]>> deadLetters(String topic, String key, int expected) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.get().bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "dlt-reader-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (key.equals(r.key())) {
-                        found.add(r);
-                    }
-                });
-                return found.size() >= expected;
-            });
-            return found;
-        }
-    }
-
-    private static String header(ConsumerRecord<String, byte[]> record, String name) {
-        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 }

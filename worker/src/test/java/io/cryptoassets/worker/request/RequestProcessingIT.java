@@ -18,6 +18,7 @@ import io.cryptoassets.contracts.txupdate.TransactionType;
 import io.cryptoassets.worker.testsupport.PublishedEvents;
 import io.cryptoassets.worker.testsupport.RequestTraffic;
 import io.cryptoassets.worker.testsupport.TestInfrastructure;
+import io.cryptoassets.worker.testsupport.DeadLetterTopics;
 import io.cryptoassets.worker.testsupport.TestKafka;
 import io.cryptoassets.worker.testsupport.WorkerIntegrationTest;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,13 +34,9 @@ import java.util.Random;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -211,12 +208,12 @@ class RequestProcessingIT {
         traffic.send(Topics.ACCOUNT_REQUESTS, 0, new OpenAccount(open, ASSET, account, null));
         traffic.awaitAnswered(List.of(open));
 
-        List<ConsumerRecord<String, byte[]>> dead = deadLetters(Topics.dlt(Topics.ACCOUNT_REQUESTS), account, 2);
+        List<ConsumerRecord<String, byte[]>> dead = DeadLetterTopics.read(Topics.dlt(Topics.ACCOUNT_REQUESTS), account, 2);
         assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
-        assertThat(header(dead.get(0), ContractHeaders.DLT_REASON)).isEqualTo("UNREADABLE");
-        assertThat(header(dead.get(0), ContractHeaders.DLT_ORIGINAL_TOPIC)).isEqualTo(Topics.ACCOUNT_REQUESTS);
-        assertThat(header(dead.get(1), ContractHeaders.DLT_REASON)).isEqualTo("INVALID_REQUEST");
-        assertThat(header(dead.get(1), ContractHeaders.DLT_DETAIL)).contains("requestId");
+        assertThat(DeadLetterTopics.header(dead.get(0), ContractHeaders.DLT_REASON)).isEqualTo("UNREADABLE");
+        assertThat(DeadLetterTopics.header(dead.get(0), ContractHeaders.DLT_ORIGINAL_TOPIC)).isEqualTo(Topics.ACCOUNT_REQUESTS);
+        assertThat(DeadLetterTopics.header(dead.get(1), ContractHeaders.DLT_REASON)).isEqualTo("INVALID_REQUEST");
+        assertThat(DeadLetterTopics.header(dead.get(1), ContractHeaders.DLT_DETAIL)).contains("requestId");
     }
 
     @Test
@@ -324,29 +321,5 @@ class RequestProcessingIT {
             admin.listOffsets(request).all().get().forEach((tp, info) -> offsets.put(tp, info.offset()));
             return offsets;
         }
-    }
-
-    private static List<ConsumerRecord<String, byte[]>> deadLetters(String topic, String key, int expected) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.get().bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "dlt-reader-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (key.equals(r.key())) {
-                        found.add(r);
-                    }
-                });
-                return found.size() >= expected;
-            });
-            return found;
-        }
-    }
-
-    private static String header(ConsumerRecord<String, byte[]> record, String name) {
-        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 }
