@@ -41,9 +41,10 @@ final class ReservesCommand implements Callable<Integer> {
         boolean shortfall = false;
         int checked = 0;
         for (AssetProperties a : assets) {
-            Optional<NodePort> node = nodes.forAsset(a.code());
+            Optional<NodePort> node = nodes.sameAsTheWorkers(a.code());
             if (node.isEmpty()) {
-                out.printf("%s: no node configured, nothing to compare with%n", a.code());
+                out.printf("%s: %s, nothing to compare with%n", a.code(), nodes.privateChain(a.code())
+                        ? "its simulated chain lives in the worker's process" : "no node configured");
                 continue;
             }
             AssetReserves r = reserves.of(a, node.get());

@@ -4,7 +4,6 @@ import io.cryptoassets.worker.asset.AssetProperties;
 import io.cryptoassets.worker.asset.LedgerProperties;
 import io.cryptoassets.worker.chain.ChainProperties;
 import io.cryptoassets.worker.chain.NodePort;
-import io.cryptoassets.worker.chain.NodeProperties;
 import io.cryptoassets.worker.chain.Nodes;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -99,18 +98,12 @@ public class LedgerAudit {
         return new AuditReport(results, inSnapshot.outboxBacklog(), inSnapshot.oldestUnpublished());
     }
 
-    /**
-     * The node to hold the asset's ledger against. A simulated chain not shared in the JVM lives
-     * only in the worker process that made it: the one here would be new and empty.
-     */
+    /** The node to hold the asset's ledger against, if this process sees the workers' node. */
     private Optional<NodePort> nodeOf(AssetProperties asset, Consumer<String> progress) {
-        Optional<NodePort> node = nodes.forAsset(asset.code());
-        if (node.isPresent() && asset.node().type() == NodeProperties.Type.SIMULATED
-                && !asset.node().simulated().sharedInJvm()) {
+        if (nodes.privateChain(asset.code())) {
             progress.accept(asset.code() + ": node checks skipped: its simulated chain lives in the worker's process");
-            return Optional.empty();
         }
-        return node;
+        return nodes.sameAsTheWorkers(asset.code());
     }
 
     private AuditReport.Result run(AssetProperties asset, AuditCheck check) {

@@ -7,7 +7,9 @@ import io.cryptoassets.worker.chain.simulated.SimulatedChain;
 import io.cryptoassets.worker.chain.simulated.SimulatedNodeProperties;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import org.bitcoinj.base.BitcoinNetwork;
 
 /**
@@ -21,12 +23,17 @@ public final class Nodes implements AutoCloseable {
     private static final Map<String, SimulatedChain> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Map<String, NodePort> byAsset = new LinkedHashMap<>();
+    /** Simulated chains private to this context: another process (an admin command) gets a new, empty one. */
+    private final Set<String> privateChains = new HashSet<>();
 
     public Nodes(LedgerProperties ledger) {
         for (AssetProperties asset : ledger.assets()) {
             NodeProperties node = asset.node();
             if (node.type() == NodeProperties.Type.SIMULATED) {
                 byAsset.put(asset.code(), simulated(asset, node.simulated()));
+                if (!node.simulated().sharedInJvm()) {
+                    privateChains.add(asset.code());
+                }
             } else if (node.type() == NodeProperties.Type.BITCOIND) {
                 byAsset.put(asset.code(), new BitcoindNode(node.bitcoind(), asset.decimals()));
             }
@@ -35,6 +42,20 @@ public final class Nodes implements AutoCloseable {
 
     public Optional<NodePort> forAsset(String code) {
         return Optional.ofNullable(byAsset.get(code));
+    }
+
+    /**
+     * The node of {@code code} if it is the same node the workers talk to: empty for an asset
+     * without a node, and for a simulated chain that lives only inside the worker process that
+     * made it (the one here would be new and empty). What audits and reserves compare with.
+     */
+    public Optional<NodePort> sameAsTheWorkers(String code) {
+        return privateChains.contains(code) ? Optional.empty() : forAsset(code);
+    }
+
+    /** Whether {@code code} has a simulated chain that only its own worker process can see. */
+    public boolean privateChain(String code) {
+        return privateChains.contains(code);
     }
 
     /** The simulated chain of {@code code}, for the demo and tests. */
