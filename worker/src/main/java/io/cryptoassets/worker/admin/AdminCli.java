@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.sql.SQLException;
 import java.util.Set;
+import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.context.ApplicationContext;
 import org.springframework.dao.DataAccessException;
 import picocli.CommandLine;
@@ -39,7 +40,9 @@ public final class AdminCli {
         cli.setExecutionExceptionHandler((failure, commandLine, parseResult) -> {
             int code = exitCodeOf(failure);
             Throwable root = rootCause(failure);
-            if (code == ExitCodes.REFUSED) {
+            if (code == ExitCodes.USAGE) {
+                commandLine.getErr().println("bad configuration: " + firstLine(root.getMessage()));
+            } else if (code == ExitCodes.REFUSED) {
                 commandLine.getErr().println("refused: " + failure.getMessage());
             } else if (isInfrastructure(root)) {
                 commandLine.getErr().println("failed: " + firstLine(root.getMessage()));
@@ -59,6 +62,11 @@ public final class AdminCli {
     static int exitCodeOf(Throwable failure) {
         if (failure instanceof AdminRefusal || failure instanceof BroadcastRefused) {
             return ExitCodes.REFUSED;
+        }
+        for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause instanceof BindException) {
+                return ExitCodes.USAGE; // the settings could not be bound: the operator's to fix
+            }
         }
         return ExitCodes.UNAVAILABLE;
     }

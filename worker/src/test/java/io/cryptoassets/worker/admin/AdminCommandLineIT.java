@@ -65,6 +65,21 @@ class AdminCommandLineIT {
         }
     }
 
+    @Test
+    void aSettingThatCannotBeBoundIsABadConfigurationInOneLine() throws Exception {
+        try (TestDatabase.Scratch scratch = TestDatabase.get().scratch("admin_config")) {
+            // An asset list given as options replaces the configured one whole: this asset has no code.
+            List<String> args = new ArrayList<>(List.of("audit", "--spring.datasource.url=" + scratch.jdbcUrl(),
+                    "--cryptoassets.assets[0].node.type=simulated"));
+
+            Run run = runJar(args);
+
+            assertThat(run.exitCode()).as("exit code; output:%n%s", run.output()).isEqualTo(ExitCodes.USAGE);
+            assertThat(run.output()).contains("bad configuration: ").contains("asset code 'null'")
+                    .doesNotContain("\tat org.springframework");
+        }
+    }
+
     private static List<String> properties(TestDatabase.Scratch scratch) {
         TestDatabase database = TestDatabase.get();
         return List.of(
