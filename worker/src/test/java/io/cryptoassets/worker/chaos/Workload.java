@@ -86,6 +86,8 @@ final class Workload implements AutoCloseable {
     private final List<UUID> overflowDeposits = new CopyOnWriteArrayList<>();
     /** The reports of the two overflow payments, in order; the second is sent once the first was accepted. */
     private final List<DepositObserved> overflowReports = new CopyOnWriteArrayList<>();
+    private volatile boolean poisoned;
+    private volatile boolean overflowSettled;
     private int opensRequested;
     private int resends;
 
@@ -129,10 +131,27 @@ final class Workload implements AutoCloseable {
                 produced++;
             }
         }
+        seeThePoisonThrough();
         producer.flush();
         while (!failedSends.isEmpty()) {
             resendFailed();
             producer.flush();
+        }
+    }
+
+    /**
+     * The overflow poison is a conversation (the address, then the first report, then the second,
+     * each resent after a node outage) that may have begun late in the run or met an outage that
+     * outlasted it: keep reacting until its second report has its answer, for at most 3 minutes.
+     */
+    private void seeThePoisonThrough() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (poisoned && !overflowSettled && System.nanoTime() - deadline < 0) {
+            resendFailed();
+            Supplier<List<Request>> reaction = reactions.poll(100, TimeUnit.MILLISECONDS);
+            if (reaction != null) {
+                reaction.get().forEach(this::send);
+            }
         }
     }
 
@@ -180,6 +199,7 @@ final class Workload implements AutoCloseable {
      * must get its one result and every later request on the same partitions its own.
      */
     void poison() {
+        poisoned = true;
         OpenAccount unkeyed = new OpenAccount(UUID.randomUUID(), ASSET, "poison-unkeyed", null);
         sent.put(unkeyed.idempotencyKey(), unkeyed);
         for (int i = 0; i < 2; i++) {
@@ -326,6 +346,8 @@ final class Workload implements AutoCloseable {
         int index = overflowDeposits.indexOf(report.requestId());
         if (result.status() == RequestStatus.ACCEPTED && index == 0) {
             reactions.add(() -> List.of(overflowReports.get(1)));
+        } else if (result.reason() != ReasonCode.NODE_UNAVAILABLE && index == 1) {
+            overflowSettled = true;
         } else if (result.reason() == ReasonCode.NODE_UNAVAILABLE) {
             DepositObserved again = new DepositObserved(UUID.randomUUID(), ASSET, report.txid(), report.vout(),
                     report.address(), report.amount(), report.confirmations(), null);
