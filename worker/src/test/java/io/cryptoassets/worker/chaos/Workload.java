@@ -319,22 +319,32 @@ final class Workload implements AutoCloseable {
     }
 
     /**
-     * Two payments of the largest amount on the chain, mined to the crediting threshold before
-     * they are reported so that each report meets the credit at once: the first fits, the second
-     * cannot. The second is reported only once the first was accepted, and a scan sees them in
-     * the order paid, so only the first is ever credited and only it counts as a chain payment.
+     * The first of two payments of the largest amount, mined to the crediting threshold before it
+     * is reported so that the report meets the credit at once: it fits. The second is paid only
+     * once the first was accepted (see {@link #overflowAnswered}): paid together, both would be
+     * in the same block and a scan, which goes by txid within a block, could credit the second
+     * first. Only the first counts as a chain payment.
      */
     private List<Request> overflowingDeposits(String account, String address) {
-        List<String> txids = List.of(chain.pay(address, LARGEST_AMOUNT), chain.pay(address, LARGEST_AMOUNT));
+        String txid = chain.pay(address, LARGEST_AMOUNT);
         chain.mine(CONFIRMATIONS_TO_CREDIT);
-        chainPayments.add(new ChainPayment(txids.get(0), address, account, LARGEST_AMOUNT));
-        for (String txid : txids) {
-            DepositObserved report = new DepositObserved(UUID.randomUUID(), ASSET, txid, 0, address, LARGEST_AMOUNT,
-                    CONFIRMATIONS_TO_CREDIT + 3, null);
-            overflowDeposits.add(report.idempotencyKey());
-            overflowReports.add(report);
-        }
-        return List.of(overflowReports.get(0));
+        chainPayments.add(new ChainPayment(txid, address, account, LARGEST_AMOUNT));
+        return List.of(overflowReport(txid, address));
+    }
+
+    /** The second payment of the largest amount, which can never be credited: the account is full. */
+    private List<Request> overflowingAgain(String address) {
+        String txid = chain.pay(address, LARGEST_AMOUNT);
+        chain.mine(CONFIRMATIONS_TO_CREDIT);
+        return List.of(overflowReport(txid, address));
+    }
+
+    private DepositObserved overflowReport(String txid, String address) {
+        DepositObserved report = new DepositObserved(UUID.randomUUID(), ASSET, txid, 0, address, LARGEST_AMOUNT,
+                CONFIRMATIONS_TO_CREDIT + 3, null);
+        overflowDeposits.add(report.idempotencyKey());
+        overflowReports.add(report);
+        return report;
     }
 
     /**
@@ -344,8 +354,8 @@ final class Workload implements AutoCloseable {
      */
     private void overflowAnswered(DepositObserved report, RequestResult result) {
         int index = overflowDeposits.indexOf(report.requestId());
-        if (result.status() == RequestStatus.ACCEPTED && index == 0) {
-            reactions.add(() -> List.of(overflowReports.get(1)));
+        if (result.status() == RequestStatus.ACCEPTED && index == 0 && overflowReports.size() == 1) {
+            reactions.add(() -> overflowingAgain(report.address()));
         } else if (result.reason() != ReasonCode.NODE_UNAVAILABLE && index == 1) {
             overflowSettled = true;
         } else if (result.reason() == ReasonCode.NODE_UNAVAILABLE) {
