@@ -1,5 +1,7 @@
 package io.cryptoassets.worker.chain;
 
+import java.util.Set;
+
 /**
  * A node call that had no effect: the node refused it, answered with an error object, or could
  * not be reached before the request was sent. Retrying later is safe.
@@ -23,11 +25,16 @@ public class NodeCallFailedException extends RuntimeException {
     }
 
     /**
-     * Whether the node itself answered, with an error object about this call. Otherwise it was
-     * not reached or gave no usable answer (refused connection, timeout, HTTP error, rejected
-     * credentials): a failure of the node, not of what was asked.
+     * Whether the failure concerns what was asked rather than the node: the node answered with an
+     * error object about this call. Not when it was not reached or gave no usable answer (refused
+     * connection, timeout, HTTP error, rejected credentials), nor when its error describes its own
+     * state, whatever was asked: still starting up (Bitcoin Core's -28, RPC_IN_WARMUP) or its wallet
+     * not loaded (-18) or not named (-19). Those fail every call alike until they pass.
      */
-    public boolean nodeAnswered() {
-        return rpcCode != null;
+    public boolean concernsTheCall() {
+        return rpcCode != null && !NODE_STATE_CODES.contains(rpcCode);
     }
+
+    /** Bitcoin Core's error codes for the node's own state (src/rpc/protocol.h). */
+    private static final Set<Integer> NODE_STATE_CODES = Set.of(-28, -18, -19);
 }

@@ -22,7 +22,8 @@ import org.springframework.stereotype.Component;
  * backlog is worked through in turn rather than starving its tail.
  *
  * <p>Only what was actually looked up moves to the back of the queue. A look-up the node answers
- * with an error concerns that transaction alone: it counts a failure and waits
+ * with an error about that call (not about its own state: starting up, wallet not loaded)
+ * concerns that transaction alone: it counts a failure and waits
  * {@code confirmations-interval} × 2<sup>failures</sup> (at most {@value #MAX_BACKOFF_DOUBLINGS}
  * doublings) before it is tried again, and the round goes on with the others. A node that does
  * not answer at all ends the round without counting a failure against anything; the transaction
@@ -96,7 +97,7 @@ public class ConfirmationTracker {
             try {
                 seen = node.transaction(t.txid());
             } catch (NodeCallFailedException e) {
-                if (!e.nodeAnswered()) {
+                if (!e.concernsTheCall()) {
                     log.warn("{}: the node did not answer for {}; polling resumes next round: {}",
                             asset.code(), t.txid(), e.getMessage());
                     jdbc.sql(UNANSWERED.formatted(schema)).param("id", t.id()).update();

@@ -416,7 +416,22 @@ class BitcoindNodeTest {
 
         assertThat(failure.rpcCode()).isEqualTo(-18);
         assertThat(failure).hasMessageContaining("Requested wallet does not exist or is not loaded");
-        assertThat(failure.nodeAnswered()).as("a failure of this call, not of the node").isTrue();
+        assertThat(failure.concernsTheCall()).as("the wallet not loaded: a state of the node, not of this call")
+                .isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("errorShapes")
+    void anErrorAboutTheCallConcernsTheCallAndWarmUpDoesNot(String shape, ErrorReply error) {
+        fake.answer("gettransaction", error.of(-8, "Invalid parameter"));
+        NodeCallFailedException aboutTheCall = catchThrowableOfType(() -> node("hot").transaction(TX_D),
+                NodeCallFailedException.class);
+        fake.answer("gettransaction", error.of(-28, "Loading wallet..."));
+        NodeCallFailedException warmingUp = catchThrowableOfType(() -> node("hot").transaction(TX_D),
+                NodeCallFailedException.class);
+
+        assertThat(aboutTheCall.concernsTheCall()).isTrue();
+        assertThat(warmingUp.concernsTheCall()).isFalse();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -521,7 +536,7 @@ class BitcoindNodeTest {
         assertThatThrownBy(node::blockCount)
                 .isExactlyInstanceOf(NodeCallFailedException.class)
                 .hasMessageContaining("no complete answer within 500 ms")
-                .satisfies(e -> assertThat(((NodeCallFailedException) e).nodeAnswered()).isFalse());
+                .satisfies(e -> assertThat(((NodeCallFailedException) e).concernsTheCall()).isFalse());
     }
 
     @Test
@@ -537,7 +552,7 @@ class BitcoindNodeTest {
 
         assertThat(onSend).isExactlyInstanceOf(NodeCallFailedException.class).hasMessageContaining("never left");
         assertThat(onRead).isExactlyInstanceOf(NodeCallFailedException.class).hasMessageContaining("never left");
-        assertThat(((NodeCallFailedException) onRead).nodeAnswered()).isFalse();
+        assertThat(((NodeCallFailedException) onRead).concernsTheCall()).isFalse();
     }
 
     @ParameterizedTest
