@@ -58,7 +58,40 @@ public enum AlertKind {
      * {@code INTERNAL_ERROR}; nothing was applied. Details: {@code requestId}, {@code messageType},
      * {@code cause}.
      */
-    REQUEST_FAILED(Severity.CRITICAL);
+    REQUEST_FAILED(Severity.CRITICAL),
+    /**
+     * A sent withdrawal transaction that the node now reports conflicted: another transaction
+     * spending one of its inputs is in the best chain, or it was replaced. Raised once per
+     * broadcast; its withdrawals may be unpaid, so an operator looks. Details: {@code broadcastId},
+     * {@code txid}, {@code conflictingTxids} (comma-separated, may be empty), {@code replacedBy}
+     * (when the node names a replacement).
+     */
+    BROADCAST_CONFLICTED(Severity.CRITICAL),
+    /**
+     * A sent withdrawal transaction fell out of the node's mempool unconfirmed; the worker sends
+     * the same signed bytes again (same txid, so it cannot pay twice). Details: {@code broadcastId},
+     * {@code txid}, {@code resent} ({@code true} or the node's refusal).
+     */
+    BROADCAST_DROPPED(Severity.WARNING),
+    /**
+     * A sent withdrawal transaction is still unconfirmed this many blocks after it was sent (the
+     * fee may be too low). Raised once per broadcast. Details: {@code broadcastId}, {@code txid},
+     * {@code sentAtHeight}, {@code height}.
+     */
+    BROADCAST_STUCK(Severity.WARNING),
+    /**
+     * The node's wallet cannot pay a withdrawal that waits to be sent (insufficient funds);
+     * nothing fails, the withdrawal waits until the wallet is topped up. Raised once until a
+     * send succeeds again. Details: {@code broadcastId}, {@code amount} (what the refused
+     * broadcast pays), {@code error}.
+     */
+    HOT_WALLET_INSUFFICIENT(Severity.CRITICAL),
+    /**
+     * One withdrawal, alone in its broadcast, was refused by the node this many times for a
+     * reason the worker does not understand; it keeps waiting and is retried. Details:
+     * {@code broadcastId}, {@code transactionId}, {@code refusals}, {@code error}.
+     */
+    WITHDRAWAL_REFUSED(Severity.CRITICAL);
 
     private final Severity defaultSeverity;
 

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * path, and confirmations keep being reported in the last state until the asset's tracking limit:
  * <ul>
  *   <li>deposit: {@code incoming} then {@code credited};</li>
- *   <li>broadcast: {@code pending} then {@code broadcasted};</li>
+ *   <li>broadcast: {@code pending} then {@code broadcasted}; or, instead of being sent,
+ *       {@code failed} (the node refused its output for good) or {@code cancelled} (a
+ *       {@code CancelWithdrawal} or an operator), both refunded to the account;</li>
  *   <li>internal: {@code internal} only, settled when accepted.</li>
  * </ul>
  */
@@ -21,5 +23,13 @@ public enum TxState {
     /** A deposit that reached the asset's confirmation threshold and was credited, exactly once. */
     @JsonProperty("credited") CREDITED,
     /** A transfer between two accounts of this ledger, settled at once. */
-    @JsonProperty("internal") INTERNAL
+    @JsonProperty("internal") INTERNAL,
+    /**
+     * A withdrawal that will never be sent: the node refused its output for good (dust, an
+     * address not of its network). Its amount went back to the account with a ledger entry;
+     * {@code reason} says why. Final.
+     */
+    @JsonProperty("failed") FAILED,
+    /** A withdrawal cancelled before it was sent; its amount went back to the account. Final. */
+    @JsonProperty("cancelled") CANCELLED
 }

@@ -30,6 +30,8 @@ import java.util.UUID;
  * @param sequence        per account, strictly increasing from 1: a gap or a step back means an
  *                        update was missed or is a redelivery
  * @param occurredAt      when the worker recorded the change, in UTC
+ * @param reason          why a withdrawal ended {@code failed} or {@code cancelled} (the node's
+ *                        refusal, or who cancelled it); {@code null} in every other state
  */
 public record TxUpdate(
         int schemaVersion,
@@ -47,7 +49,8 @@ public record TxUpdate(
         int confirmations,
         boolean credited,
         long sequence,
-        Instant occurredAt) implements Event {
+        Instant occurredAt,
+        String reason) implements Event {
 
     /** An update of the current schema version. */
     public TxUpdate(UUID eventId, String asset, long transactionId, TransactionType transactionType,
@@ -55,7 +58,16 @@ public record TxUpdate(
                     BigInteger amount, BigInteger fee, int confirmations, boolean credited, long sequence,
                     Instant occurredAt) {
         this(SCHEMA_VERSION, eventId, asset, transactionId, transactionType, direction, state, accountId,
-                address, txid, amount, fee, confirmations, credited, sequence, occurredAt);
+                address, txid, amount, fee, confirmations, credited, sequence, occurredAt, null);
+    }
+
+    /** An update of the current schema version that ends a withdrawal, with the reason. */
+    public TxUpdate(UUID eventId, String asset, long transactionId, TransactionType transactionType,
+                    Direction direction, TxState state, String accountId, String address, String txid,
+                    BigInteger amount, BigInteger fee, int confirmations, boolean credited, long sequence,
+                    Instant occurredAt, String reason) {
+        this(SCHEMA_VERSION, eventId, asset, transactionId, transactionType, direction, state, accountId,
+                address, txid, amount, fee, confirmations, credited, sequence, occurredAt, reason);
     }
 
     @Override

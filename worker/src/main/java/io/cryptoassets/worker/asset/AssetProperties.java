@@ -1,6 +1,7 @@
 package io.cryptoassets.worker.asset;
 
 import io.cryptoassets.worker.chain.NodeProperties;
+import java.math.BigInteger;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
@@ -22,6 +23,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param node                  the node that sends withdrawals and reports deposits, if any
  * @param deposits              where deposits are believed from: the node whenever there is
  *                              one; {@code reported} only for an asset without a node
+ * @param minWithdrawal         smallest amount a withdrawal may pay, in the smallest unit; smaller
+ *                              ones are rejected {@code AMOUNT_BELOW_MINIMUM}. The default, 1000,
+ *                              is above Bitcoin's dust threshold for every output type (546
+ *                              satoshi for P2PKH at the default dust relay fee)
+ * @param broadcastMode         how withdrawals reach the node: {@code signed} (sign, record the
+ *                              txid, then send; needs PSBT support) or {@code sendmany} (one call,
+ *                              for bitcoind-compatible daemons without PSBT)
  */
 public record AssetProperties(
         String code,
@@ -31,7 +39,9 @@ public record AssetProperties(
         @DefaultValue("15") int trackingLimit,
         @DefaultValue("main") List<String> addressNetworks,
         @DefaultValue NodeProperties node,
-        @DefaultValue DepositProperties deposits) {
+        @DefaultValue DepositProperties deposits,
+        @DefaultValue("1000") BigInteger minWithdrawal,
+        @DefaultValue("signed") BroadcastMode broadcastMode) {
 
     private static final Pattern CODE = Pattern.compile("[A-Z][A-Z0-9]{1,15}");
 
@@ -60,6 +70,29 @@ public record AssetProperties(
             node = NodeProperties.none();
         }
         deposits = resolve(code, node, deposits == null ? null : deposits.source());
+        if (minWithdrawal == null) {
+            minWithdrawal = BigInteger.valueOf(1000);
+        }
+        if (minWithdrawal.signum() < 1) {
+            throw new IllegalArgumentException(code + ": min-withdrawal must be at least 1");
+        }
+        if (broadcastMode == null) {
+            broadcastMode = BroadcastMode.SIGNED;
+        }
+    }
+
+    /** How withdrawals are handed to the node. */
+    public enum BroadcastMode {
+        /** Sign, record the signed transaction and its txid, then send it; unknown outcomes settle themselves. */
+        SIGNED,
+        /** {@code sendmany}: built, signed and sent in one call; an unknown outcome needs an operator. */
+        SENDMANY
+    }
+
+    /** An asset with the default minimum withdrawal and broadcast mode. */
+    public AssetProperties(String code, String schema, int decimals, int confirmationsToCredit, int trackingLimit,
+                           List<String> addressNetworks, NodeProperties node, DepositProperties deposits) {
+        this(code, schema, decimals, confirmationsToCredit, trackingLimit, addressNetworks, node, deposits, null, null);
     }
 
     /** An asset whose deposits come from its node whenever it has one. */

@@ -15,7 +15,16 @@ public sealed interface PendingEvent {
 
     record PendingTxUpdate(TransactionRef transaction, TransactionType type, Direction direction, TxState state,
                            String accountId, String address, String txid, BigInteger amount, BigInteger fee,
-                           int confirmations, boolean credited, long sequence) implements PendingEvent {
+                           int confirmations, boolean credited, long sequence, String reason)
+            implements PendingEvent {
+
+        /** An update in any state but failed or cancelled, which need no reason. */
+        public PendingTxUpdate(TransactionRef transaction, TransactionType type, Direction direction, TxState state,
+                               String accountId, String address, String txid, BigInteger amount, BigInteger fee,
+                               int confirmations, boolean credited, long sequence) {
+            this(transaction, type, direction, state, accountId, address, txid, amount, fee, confirmations, credited,
+                    sequence, null);
+        }
     }
 
     record PendingAlert(AlertKind kind, String message, Map<String, String> details) implements PendingEvent {

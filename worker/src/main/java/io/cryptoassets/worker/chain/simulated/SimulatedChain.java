@@ -205,6 +205,32 @@ public final class SimulatedChain implements NodePort, AutoCloseable {
         return tip();
     }
 
+    // Placeholders while the signed-broadcast flow is built; replaced before it is used.
+    @Override
+    public io.cryptoassets.worker.chain.SignedTransaction sign(Map<String, BigInteger> outputs) {
+        throw new UnsupportedOperationException("sign");
+    }
+
+    @Override
+    public String sendRaw(String raw) {
+        throw new UnsupportedOperationException("sendRaw");
+    }
+
+    @Override
+    public io.cryptoassets.worker.chain.BroadcastStatus status(String txid) {
+        throw new UnsupportedOperationException("status");
+    }
+
+    @Override
+    public java.util.Set<io.cryptoassets.worker.chain.Outpoint> lockedInputs() {
+        throw new UnsupportedOperationException("lockedInputs");
+    }
+
+    @Override
+    public void unlock(java.util.Collection<io.cryptoassets.worker.chain.Outpoint> inputs) {
+        throw new UnsupportedOperationException("unlock");
+    }
+
     @Override
     public synchronized void close() {
         if (miner != null) {
