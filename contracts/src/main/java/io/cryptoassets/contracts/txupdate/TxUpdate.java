@@ -26,7 +26,8 @@ import java.util.UUID;
  *                        charged to the asset's network-fee account, not to this one; otherwise {@code null}
  * @param confirmations   confirmations of the network transaction; 0 when unconfirmed or internal
  * @param credited        whether the amount has been applied to the account's balance: a deposit
- *                        once credited; withdrawals and transfers from the moment they are accepted
+ *                        once credited; withdrawals and transfers from the moment they are accepted;
+ *                        false again for a withdrawal that ended failed or cancelled (refunded)
  * @param sequence        per account, strictly increasing from 1: a gap or a step back means an
  *                        update was missed or is a redelivery
  * @param occurredAt      when the worker recorded the change, in UTC
