@@ -44,7 +44,7 @@ public class BroadcastAdministration {
 
     private static final String CLOSE_NOT_SENT = """
             UPDATE %s.network_transaction
-            SET closed_at = now(), resolution = 'not-sent', resolved_at = now(), updated_at = now()
+            SET closed_at = now(), state = 'dissolved', resolution = 'not-sent', resolved_at = now(), updated_at = now()
             WHERE id = :id AND opened_at IS NOT NULL AND closed_at IS NULL
             """;
 

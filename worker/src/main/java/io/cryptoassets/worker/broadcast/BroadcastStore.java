@@ -29,8 +29,8 @@ class BroadcastStore {
             """;
 
     private static final String CREATE = """
-            INSERT INTO %s.network_transaction (type)
-            VALUES ('broadcast')
+            INSERT INTO %s.network_transaction (type, state)
+            VALUES ('broadcast', 'grouped')
             RETURNING id
             """;
 
@@ -51,8 +51,8 @@ class BroadcastStore {
 
     private static final String OPEN = """
             UPDATE %s.network_transaction
-            SET opened_at = now(), send_attempts = send_attempts + 1, updated_at = now()
-            WHERE id = :id AND opened_at IS NULL AND closed_at IS NULL
+            SET opened_at = now(), state = 'opened', send_attempts = send_attempts + 1, updated_at = now()
+            WHERE id = :id AND opened_at IS NULL AND closed_at IS NULL AND state = 'grouped'
             RETURNING opened_at
             """;
 
@@ -66,7 +66,7 @@ class BroadcastStore {
 
     private static final String CLOSE = """
             UPDATE %s.network_transaction
-            SET txid = :txid, closed_at = now(), fee = CAST(:fee AS numeric), resolution = CAST(:resolution AS text),
+            SET txid = :txid, closed_at = now(), state = 'sent', sent_at = now(), fee = CAST(:fee AS numeric), resolution = CAST(:resolution AS text),
                 resolved_at = CASE WHEN CAST(:resolution AS text) IS NULL THEN NULL ELSE now() END, updated_at = now()
             WHERE id = :id AND opened_at IS NOT NULL AND closed_at IS NULL
             """;
@@ -80,7 +80,7 @@ class BroadcastStore {
 
     private static final String RELEASE_REFUSED = """
             UPDATE %s.network_transaction
-            SET opened_at = NULL, next_attempt_at = now() + make_interval(secs => :retryAfterSeconds),
+            SET opened_at = NULL, state = 'grouped', next_attempt_at = now() + make_interval(secs => :retryAfterSeconds),
                 last_error = :error, updated_at = now()
             WHERE id = :id AND opened_at = :openedAt AND closed_at IS NULL
             """;
