@@ -70,12 +70,15 @@ final class AuditChecks {
                     FROM %1$s.account
                     WHERE balance < 0 AND NOT is_network_fee
                     """),
+            // A withdrawal that ended failed or cancelled was refunded: it took nothing out (its
+            // refund is checked below).
             new AuditCheck("balances add up: credited deposits - withdrawals - fees", """
                     WITH totals AS (
                         SELECT (SELECT coalesce(sum(balance), 0) FROM %1$s.account) AS balances,
                                (SELECT coalesce(sum(amount), 0) FROM %1$s.transaction
                                 WHERE type = 'deposit' AND credited) AS deposits,
-                               (SELECT coalesce(sum(amount), 0) FROM %1$s.transaction WHERE type = 'broadcast') AS withdrawals,
+                               (SELECT coalesce(sum(amount), 0) FROM %1$s.transaction
+                                WHERE type = 'broadcast' AND state NOT IN ('failed', 'cancelled')) AS withdrawals,
                                (SELECT coalesce(sum(fee), 0) FROM %1$s.network_transaction WHERE type = 'broadcast') AS fees
                     )
                     SELECT 'balances ' || balances || ' <> deposits ' || deposits || ' - withdrawals ' || withdrawals
@@ -89,6 +92,17 @@ final class AuditChecks {
                     FROM %1$s.account a
                     WHERE a.is_network_fee
                       AND a.balance <> -(SELECT coalesce(sum(fee), 0) FROM %1$s.network_transaction WHERE type = 'broadcast')
+                    """),
+            // A signed transaction's fee is charged when it is recorded, a sendmany one's when the
+            // node reports it; a sent broadcast whose fee stays unknown is missing from the fees.
+            new AuditCheck("no sent broadcast's fee is unknown past the fee grace", """
+                    SELECT 'broadcast ' || id || ' (' || txid || '): sent '
+                           || to_char(coalesce(sent_at, closed_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+                           || ', fee still unknown'
+                    FROM %1$s.network_transaction
+                    WHERE type = 'broadcast' AND state = 'sent' AND fee IS NULL
+                      AND coalesce(sent_at, closed_at, updated_at) < now() - make_interval(secs => :feeGraceSeconds)
+                    ORDER BY id
                     """),
             new AuditCheck("internal transfers net to zero", """
                     SELECT 'transfer ' || t.id || ': entries sum to ' || coalesce(sum(e.amount), 0)
@@ -123,19 +137,37 @@ final class AuditChecks {
                     LEFT JOIN %2$s.processed_request p ON p.request_id = t.request_id AND p.result ->> 'status' = 'ACCEPTED'
                     WHERE t.type IN ('broadcast', 'internal') AND p.request_id IS NULL
                     """),
+            // What WithdrawalRefunds writes: one positive entry naming the withdrawal, on its own
+            // account, equal to its amount, and only for a withdrawal that ended unsent. A second
+            // refund, or a refund of a withdrawal that was sent, is money given twice.
+            new AuditCheck("every failed or cancelled withdrawal is refunded exactly once, and no other", """
+                    SELECT 'withdrawal ' || t.id || ' (' || t.state || ', ' || t.amount || '): ' || count(e.id)
+                           || ' refund(s) totalling ' || coalesce(sum(e.amount), 0)
+                    FROM %1$s.transaction t
+                    LEFT JOIN %1$s.ledger_entry e ON e.transaction_id = t.id AND e.amount > 0
+                    WHERE t.type = 'broadcast'
+                    GROUP BY t.id, t.state, t.amount, t.account_id
+                    HAVING CASE WHEN t.state IN ('failed', 'cancelled')
+                                THEN count(e.id) <> 1 OR sum(e.amount) <> t.amount OR bool_or(e.account_id <> t.account_id)
+                                ELSE count(e.id) <> 0 END
+                    ORDER BY t.id
+                    """),
             new AuditCheck("sent withdrawals carry their broadcast's txid", """
                     SELECT 'withdrawal ' || t.id || ': state ' || t.state || ', txid ' || coalesce(t.txid, '-')
                            || ', broadcast ' || coalesce(n.id::text, '-') || ' txid ' || coalesce(n.txid, '-')
                     FROM %1$s.transaction t
                     LEFT JOIN %1$s.network_transaction n ON n.id = t.network_transaction_id
                     WHERE t.type = 'broadcast'
-                      AND ((t.state = 'broadcasted') <> (n.txid IS NOT NULL AND n.closed_at IS NOT NULL)
+                      AND ((t.state = 'broadcasted') <> (n.txid IS NOT NULL AND n.state = 'sent')
                            OR t.txid IS DISTINCT FROM CASE WHEN t.state = 'broadcasted' THEN n.txid END)
                     """),
+            // sendmany: opened and never marked sent past broken-after; signed mode: broken by a conflict.
             new AuditCheck("no broadcast is broken without an alert", """
-                    SELECT 'broadcast ' || id || ' opened at ' || opened_at || ' is not closed and raised no alert'
+                    SELECT 'broadcast ' || id || ' (' || state || ') opened at ' || opened_at
+                           || ' is not closed and raised no alert'
                     FROM %1$s.network_transaction
-                    WHERE opened_at IS NOT NULL AND closed_at IS NULL AND broken_alerted_at IS NULL
-                      AND opened_at < now() - make_interval(secs => :alertDeadlineSeconds)
+                    WHERE broken_alerted_at IS NULL
+                      AND (state = 'broken'
+                           OR (state = 'opened' AND opened_at < now() - make_interval(secs => :alertDeadlineSeconds)))
                     """));
 }

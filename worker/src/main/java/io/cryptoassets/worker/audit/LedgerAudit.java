@@ -70,7 +70,7 @@ public class LedgerAudit {
                     results.add(run(asset, check));
                 }
                 if (nodeOf(asset, progress).isPresent()) {
-                    forNodes.add(NodeAudit.read(jdbc, asset, chain.feeGrace()));
+                    forNodes.add(NodeAudit.read(jdbc, asset));
                 }
             }
             Map<String, Object> backlog = jdbc.sql(BACKLOG.formatted(ledger.sharedSchemaName().value())).query().singleRow();
@@ -111,6 +111,9 @@ public class LedgerAudit {
         var statement = jdbc.sql(sql);
         if (sql.contains(":asset")) {
             statement = statement.param("asset", asset.code());
+        }
+        if (sql.contains(":feeGraceSeconds")) {
+            statement = statement.param("feeGraceSeconds", chain.feeGrace().toMillis() / 1000.0);
         }
         if (sql.contains(":alertDeadlineSeconds")) {
             statement = statement.param("alertDeadlineSeconds", alertDeadline().toMillis() / 1000.0);

@@ -5,7 +5,6 @@ import io.cryptoassets.worker.chain.NodePort;
 import io.cryptoassets.worker.chain.NodeTransaction;
 import io.cryptoassets.worker.chain.ReceivedOutput;
 import java.math.BigInteger;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +23,6 @@ final class NodeAudit {
 
     static final String DEPOSITS_ON_NODE = "every credited deposit is on the node with its address, amount and confirmations";
     static final String BROADCASTS_ON_NODE = "every sent broadcast is known to the node";
-    static final String FEES_KNOWN = "no sent broadcast's fee is unknown past the fee grace";
 
     private static final int PROGRESS_EVERY = 500;
 
@@ -38,16 +36,7 @@ final class NodeAudit {
     private static final String SENT_BROADCASTS = """
             SELECT id, txid
             FROM %s.network_transaction
-            WHERE type = 'broadcast' AND txid IS NOT NULL
-            ORDER BY id
-            """;
-
-    private static final String FEES_UNKNOWN = """
-            SELECT 'broadcast ' || id || ' (' || txid || '): sent ' || to_char(closed_at AT TIME ZONE 'UTC',
-                   'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ', fee still unknown'
-            FROM %s.network_transaction
-            WHERE type = 'broadcast' AND txid IS NOT NULL AND fee IS NULL
-              AND coalesce(closed_at, updated_at) < now() - make_interval(secs => :graceSeconds)
+            WHERE type = 'broadcast' AND state = 'sent'
             ORDER BY id
             """;
 
@@ -58,14 +47,13 @@ final class NodeAudit {
     }
 
     /** What the snapshot said about one asset, to be held against its node. */
-    record Rows(AssetProperties asset, List<CreditedDeposit> deposits, List<SentBroadcast> broadcasts,
-                List<String> feesUnknown) {
+    record Rows(AssetProperties asset, List<CreditedDeposit> deposits, List<SentBroadcast> broadcasts) {
     }
 
     private NodeAudit() {
     }
 
-    static Rows read(JdbcClient jdbc, AssetProperties asset, Duration feeGrace) {
+    static Rows read(JdbcClient jdbc, AssetProperties asset) {
         String schema = asset.schemaName().value();
         List<CreditedDeposit> deposits = jdbc.sql(CREDITED_DEPOSITS.formatted(schema))
                 .query((rs, row) -> new CreditedDeposit(rs.getLong("id"), rs.getString("txid"), rs.getInt("vout"),
@@ -74,9 +62,7 @@ final class NodeAudit {
                 .list();
         List<SentBroadcast> broadcasts = jdbc.sql(SENT_BROADCASTS.formatted(schema))
                 .query((rs, row) -> new SentBroadcast(rs.getLong("id"), rs.getString("txid"))).list();
-        List<String> feesUnknown = jdbc.sql(FEES_UNKNOWN.formatted(schema))
-                .param("graceSeconds", feeGrace.toMillis() / 1000.0).query(String.class).list();
-        return new Rows(asset, deposits, broadcasts, feesUnknown);
+        return new Rows(asset, deposits, broadcasts);
     }
 
     /**
@@ -110,8 +96,7 @@ final class NodeAudit {
             counted.accept(broadcast.txid());
         }
         return List.of(result(asset, DEPOSITS_ON_NODE, depositViolations),
-                result(asset, BROADCASTS_ON_NODE, broadcastViolations),
-                result(asset, FEES_KNOWN, rows.feesUnknown()));
+                result(asset, BROADCASTS_ON_NODE, broadcastViolations));
     }
 
     private static Optional<String> problem(AssetProperties asset, CreditedDeposit d, Optional<NodeTransaction> seen) {

@@ -1,74 +1,62 @@
 package io.cryptoassets.worker.broadcast;
 
 import io.cryptoassets.worker.asset.AssetProperties;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * The broadcast rows of an asset. Every state change is a conditional update whose row count
- * says whether this caller won: opening requires {@code opened_at IS NULL}, closing requires an
- * open and unclosed broadcast, so two workers can never send or close the same broadcast.
+ * State changes of broadcast rows, in the caller's transaction. Each is a conditional update
+ * whose row count says whether the caller still held the broadcast: a claim by its state and
+ * {@code claimed_at}, a recorded transaction by its state. The caller that lost learns it from
+ * the answer and changes nothing else.
  */
 @Component
 class BroadcastStore {
 
-    private static final String UNGROUPED = """
-            SELECT id
-            FROM %s.transaction
-            WHERE type = 'broadcast' AND state = 'pending' AND network_transaction_id IS NULL
-            ORDER BY id
-            LIMIT :limit
-            FOR UPDATE SKIP LOCKED
-            """;
-
-    private static final String CREATE = """
-            INSERT INTO %s.network_transaction (type, state)
-            VALUES ('broadcast', 'grouped')
-            RETURNING id
-            """;
-
-    private static final String ASSIGN = """
-            UPDATE %s.transaction
-            SET network_transaction_id = :broadcast, updated_at = now()
-            WHERE id = ANY(CAST(:ids AS bigint[]))
-            """;
-
-    private static final String NEXT_TO_OPEN = """
-            SELECT id
-            FROM %s.network_transaction
-            WHERE type = 'broadcast' AND opened_at IS NULL AND closed_at IS NULL
-              AND (next_attempt_at IS NULL OR next_attempt_at <= now())
-            ORDER BY id
-            LIMIT 1
-            """;
-
-    private static final String OPEN = """
-            UPDATE %s.network_transaction
-            SET opened_at = now(), state = 'opened', send_attempts = send_attempts + 1, updated_at = now()
-            WHERE id = :id AND opened_at IS NULL AND closed_at IS NULL AND state = 'grouped'
-            RETURNING opened_at
-            """;
-
-    private static final String OUTPUTS = """
-            SELECT address, sum(amount) AS amount
+    private static final String MEMBERS = """
+            SELECT id, account_id, address, amount
             FROM %s.transaction
             WHERE network_transaction_id = :id
-            GROUP BY address
-            ORDER BY address
+            ORDER BY id
             """;
 
-    private static final String CLOSE = """
+    private static final String HOLD = """
+            SELECT id
+            FROM %s.network_transaction
+            WHERE id = :id AND state = ANY(CAST(:states AS text[])) AND claimed_at = :claimedAt
+            FOR UPDATE
+            """;
+
+    /** Back to {@code grouped}: nothing reached the node, so it may be handed to it again later. */
+    private static final String RELEASE = """
             UPDATE %s.network_transaction
-            SET txid = :txid, closed_at = now(), state = 'sent', sent_at = now(), fee = CAST(:fee AS numeric), resolution = CAST(:resolution AS text),
+            SET state = 'grouped', claimed_at = NULL, opened_at = NULL,
+                next_attempt_at = now() + make_interval(secs => :delaySeconds), last_error = :error, updated_at = now()
+            WHERE id = :id AND state = ANY(CAST(:states AS text[])) AND claimed_at = :claimedAt
+            """;
+
+    /** Closed without a send: every member left it (failed, cancelled, moved), or an operator said so. */
+    private static final String DISSOLVE_EMPTY = """
+            UPDATE %1$s.network_transaction AS n
+            SET state = 'dissolved', opened_at = coalesce(opened_at, now()), closed_at = now(), claimed_at = NULL,
+                next_attempt_at = NULL, last_error = :error, updated_at = now()
+            WHERE n.id = :id AND n.state IN ('grouped', 'signing', 'opened', 'broken')
+              AND NOT EXISTS (SELECT 1 FROM %1$s.transaction t WHERE t.network_transaction_id = n.id)
+            """;
+
+    private static final String MARK_SENT = """
+            UPDATE %s.network_transaction
+            SET state = 'sent', txid = :txid, closed_at = now(), sent_at = now(), sent_height = :height,
+                next_attempt_at = NULL, funds_wanted_since = NULL, resolution = CAST(:resolution AS text),
                 resolved_at = CASE WHEN CAST(:resolution AS text) IS NULL THEN NULL ELSE now() END, updated_at = now()
-            WHERE id = :id AND opened_at IS NOT NULL AND closed_at IS NULL
+            WHERE id = :id AND state = ANY(CAST(:states AS text[]))
+              AND (CAST(:claimedAt AS timestamptz) IS NULL OR claimed_at = CAST(:claimedAt AS timestamptz))
             """;
 
     private static final String MARK_BROADCASTED = """
@@ -78,11 +66,8 @@ class BroadcastStore {
             RETURNING id, account_id, address, amount
             """;
 
-    private static final String RELEASE_REFUSED = """
-            UPDATE %s.network_transaction
-            SET opened_at = NULL, state = 'grouped', next_attempt_at = now() + make_interval(secs => :retryAfterSeconds),
-                last_error = :error, updated_at = now()
-            WHERE id = :id AND opened_at = :openedAt AND closed_at IS NULL
+    private static final String FEE = """
+            SELECT fee FROM %s.network_transaction WHERE id = :id
             """;
 
     private static final String NOTE_ERROR = """
@@ -97,47 +82,52 @@ class BroadcastStore {
         this.jdbc = jdbc;
     }
 
-    /** Groups up to {@code limit} waiting withdrawals into a new broadcast; empty if none wait. */
-    Optional<Long> group(AssetProperties asset, int limit) {
-        String schema = schema(asset);
-        List<Long> ids = jdbc.sql(UNGROUPED.formatted(schema)).param("limit", limit).query(Long.class).list();
-        if (ids.isEmpty()) {
-            return Optional.empty();
-        }
-        long broadcast = jdbc.sql(CREATE.formatted(schema)).query(Long.class).single();
-        jdbc.sql(ASSIGN.formatted(schema)).param("broadcast", broadcast).param("ids", ids.toArray(Long[]::new)).update();
-        return Optional.of(broadcast);
-    }
-
-    Optional<Long> nextToOpen(AssetProperties asset) {
-        return jdbc.sql(NEXT_TO_OPEN.formatted(schema(asset))).query(Long.class).optional();
-    }
-
-    /** Marks the broadcast opened; empty when another worker opened it first. */
-    Optional<OffsetDateTime> open(AssetProperties asset, long id) {
-        return jdbc.sql(OPEN.formatted(schema(asset))).param("id", id).query(OffsetDateTime.class).optional();
-    }
-
-    /** What to pay: one output per distinct address, amounts summed (sendmany refuses duplicates). */
-    Map<String, BigInteger> outputs(AssetProperties asset, long id) {
-        Map<String, BigInteger> outputs = new LinkedHashMap<>();
-        jdbc.sql(OUTPUTS.formatted(schema(asset))).param("id", id)
-                .query((rs, row) -> outputs.put(rs.getString("address"), rs.getBigDecimal("amount").toBigIntegerExact()))
+    List<BroadcastMember> members(AssetProperties asset, long id) {
+        return jdbc.sql(MEMBERS.formatted(schema(asset))).param("id", id)
+                .query((rs, row) -> new BroadcastMember(rs.getLong("id"), rs.getString("account_id"),
+                        rs.getString("address"), rs.getBigDecimal("amount").toBigIntegerExact()))
                 .list();
-        return outputs;
+    }
+
+    /** Locks the claimed broadcast for the rest of the transaction; false when the claim was lost. */
+    boolean holds(AssetProperties asset, Claim claim) {
+        return jdbc.sql(HOLD.formatted(schema(asset))).param("id", claim.id()).param("states", states(claim))
+                .param("claimedAt", claim.claimedAt()).query(Long.class).optional().isPresent();
+    }
+
+    /** Gives a claimed broadcast back, to be tried again after {@code delay}, or dissolves it when empty. */
+    boolean release(AssetProperties asset, Claim claim, Duration delay, String error) {
+        int released = jdbc.sql(RELEASE.formatted(schema(asset))).param("id", claim.id()).param("states", states(claim))
+                .param("claimedAt", claim.claimedAt()).param("delaySeconds", seconds(delay)).param("error", cut(error))
+                .update();
+        if (released == 1) {
+            dissolveIfEmpty(asset, claim.id(), error);
+        }
+        return released == 1;
+    }
+
+    /** Dissolves the broadcast if no withdrawal is left in it; true when it did. */
+    boolean dissolveIfEmpty(AssetProperties asset, long id, String why) {
+        return jdbc.sql(DISSOLVE_EMPTY.formatted(schema(asset))).param("id", id).param("error", cut(why)).update() == 1;
     }
 
     /**
-     * Closes an open broadcast under {@code txid} and marks its withdrawals broadcasted.
+     * Marks the broadcast sent under {@code txid} and its withdrawals broadcasted.
      *
-     * @param resolution null when the worker saw the send succeed, else how an operator resolved it
-     * @return the withdrawals, or empty when the broadcast was not open (closed by someone else)
+     * @param from       the states it may be in
+     * @param claimedAt  the claim that must still hold, or null when any worker may mark it (a
+     *                   recorded transaction the node has is sent, whoever sees it)
+     * @param height     the node's block count before the send was known, or null
+     * @param resolution null when the worker saw it reach the node, {@code txid} when an operator said so
+     * @return the withdrawals, or empty when it was not in one of those states (someone else moved it)
      */
-    Optional<List<BroadcastMember>> close(AssetProperties asset, long id, String txid, BigInteger fee, String resolution) {
+    Optional<List<BroadcastMember>> markSent(AssetProperties asset, long id, String txid, List<String> from,
+                                             OffsetDateTime claimedAt, Long height, String resolution) {
         String schema = schema(asset);
-        int closed = jdbc.sql(CLOSE.formatted(schema)).param("id", id).param("txid", txid)
-                .param("fee", fee == null ? null : fee.toString()).param("resolution", resolution).update();
-        if (closed == 0) {
+        int marked = jdbc.sql(MARK_SENT.formatted(schema)).param("id", id).param("txid", txid)
+                .param("states", from.toArray(String[]::new)).param("claimedAt", claimedAt).param("height", height)
+                .param("resolution", resolution).update();
+        if (marked == 0) {
             return Optional.empty();
         }
         return Optional.of(jdbc.sql(MARK_BROADCASTED.formatted(schema)).param("id", id).param("txid", txid)
@@ -146,14 +136,29 @@ class BroadcastStore {
                 .list());
     }
 
-    /** The node refused: nothing was sent, so the broadcast may be opened again after a pause. */
-    boolean releaseRefused(AssetProperties asset, long id, OffsetDateTime openedAt, String error, Duration retryAfter) {
-        return jdbc.sql(RELEASE_REFUSED.formatted(schema(asset))).param("id", id).param("openedAt", openedAt)
-                .param("error", error).param("retryAfterSeconds", retryAfter.toMillis() / 1000.0).update() == 1;
+    /** The fee recorded for the broadcast, or null while unknown. */
+    BigInteger fee(AssetProperties asset, long id) {
+        return jdbc.sql(FEE.formatted(schema(asset))).param("id", id)
+                .query((rs, row) -> Optional.ofNullable(rs.getBigDecimal("fee")).map(BigDecimal::toBigIntegerExact))
+                .single().orElse(null);
     }
 
     void noteError(AssetProperties asset, long id, String error) {
-        jdbc.sql(NOTE_ERROR.formatted(schema(asset))).param("id", id).param("error", error).update();
+        jdbc.sql(NOTE_ERROR.formatted(schema(asset))).param("id", id).param("error", cut(error)).update();
+    }
+
+    static double seconds(Duration duration) {
+        return duration.toMillis() / 1000.0;
+    }
+
+    /** Errors are the node's words: kept short enough for a list on a terminal and an alert. */
+    static String cut(String error) {
+        String text = error == null ? "" : error;
+        return text.length() <= 512 ? text : text.substring(0, 509) + "...";
+    }
+
+    private static String[] states(Claim claim) {
+        return claim.states().toArray(String[]::new);
     }
 
     private static String schema(AssetProperties asset) {

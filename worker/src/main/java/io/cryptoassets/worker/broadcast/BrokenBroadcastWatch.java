@@ -18,9 +18,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Finds broadcasts opened longer ago than {@code broken-after} and never closed, and publishes
- * one BROKEN_BROADCAST alert for each (marked in the same transaction, so any number of workers
- * raise it once). Nothing is resent: the operator resolves the broadcast.
+ * Finds sendmany broadcasts {@code opened} longer ago than {@code broken-after}, makes them
+ * {@code broken} and publishes one BROKEN_BROADCAST alert for each (in the same transaction, so
+ * any number of workers raise it once). Nothing is resent: the send may have reached the
+ * network, and sendmany leaves no txid to ask about; the operator resolves the broadcast. Signed
+ * broadcasts never need this: their txid is recorded before they leave.
  */
 @Component
 public class BrokenBroadcastWatch {
@@ -29,12 +31,11 @@ public class BrokenBroadcastWatch {
 
     private static final String MARK_NEWLY_BROKEN = """
             UPDATE %s.network_transaction
-            SET broken_alerted_at = now()
-            WHERE id IN (
+            SET state = 'broken', broken_alerted_at = now(), updated_at = now()
+            WHERE state = 'opened' AND id IN (
                 SELECT id
                 FROM %1$s.network_transaction
-                WHERE opened_at IS NOT NULL AND closed_at IS NULL AND broken_alerted_at IS NULL
-                  AND opened_at < now() - make_interval(secs => :brokenAfterSeconds)
+                WHERE state = 'opened' AND opened_at < now() - make_interval(secs => :brokenAfterSeconds)
                 FOR UPDATE SKIP LOCKED
             )
             RETURNING id, opened_at, send_attempts, coalesce(last_error, '') AS last_error
@@ -71,7 +72,8 @@ public class BrokenBroadcastWatch {
         });
         if (found > 0) {
             metrics.broken(asset.code(), found);
-            log.error("{}: {} broadcast(s) are broken (opened, never closed); list them with 'broadcasts list --broken'",
+            log.error("{}: {} sendmany broadcast(s) are broken (opened, never marked sent); list them with "
+                            + "'broadcasts list --broken'",
                     asset.code(), found);
         }
         return found;

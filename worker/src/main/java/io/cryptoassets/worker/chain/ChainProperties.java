@@ -24,6 +24,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                                (zero: only by the {@code reserves} command)
  * @param feeGrace                a sent broadcast whose fee is still unknown this long after it
  *                                was sent is an {@code audit} violation
+ * @param signingTimeout          how long one worker may hold a broadcast with the node: a
+ *                                {@code signing} broadcast older than this is given back to be
+ *                                signed again (its signer stopped before recording), and a
+ *                                {@code signed} one a worker took to send may be taken by another
+ *                                after this. Longer than the node adapter's longest call
+ * @param refusalsBeforeAlert     refusals of one withdrawal alone in its broadcast (or of one
+ *                                recorded transaction) for a reason the worker does not
+ *                                understand, before an alert is raised; it keeps being retried
+ * @param stuckAfterBlocks        a sent broadcast still unconfirmed this many blocks after it was
+ *                                sent raises {@code BROADCAST_STUCK}
  */
 @ConfigurationProperties("cryptoassets.chain")
 public record ChainProperties(
@@ -37,14 +47,26 @@ public record ChainProperties(
         @DefaultValue("true") boolean scanOnStart,
         @DefaultValue("60s") Duration nodeUnreachableAfter,
         @DefaultValue("1m") Duration reservesInterval,
-        @DefaultValue("10m") Duration feeGrace) {
+        @DefaultValue("10m") Duration feeGrace,
+        @DefaultValue("1m") Duration signingTimeout,
+        @DefaultValue("3") int refusalsBeforeAlert,
+        @DefaultValue("6") int stuckAfterBlocks) {
 
     public ChainProperties {
         if (maxWithdrawalsPerBroadcast < 1) {
             throw new IllegalArgumentException("cryptoassets.chain.max-withdrawals-per-broadcast must be at least 1");
         }
+        if (refusalsBeforeAlert < 1) {
+            throw new IllegalArgumentException("cryptoassets.chain.refusals-before-alert must be at least 1");
+        }
+        if (stuckAfterBlocks < 1) {
+            throw new IllegalArgumentException("cryptoassets.chain.stuck-after-blocks must be at least 1");
+        }
+        if (refusedRetryAfter == null || refusedRetryAfter.isNegative()) {
+            throw new IllegalArgumentException("cryptoassets.chain.refused-retry-after must not be negative");
+        }
         for (Duration d : new Duration[] {broadcastInterval, brokenAfter, confirmationsInterval, nodeUnreachableAfter,
-                feeGrace}) {
+                feeGrace, signingTimeout}) {
             if (d.isZero() || d.isNegative()) {
                 throw new IllegalArgumentException("cryptoassets.chain intervals must be positive");
             }

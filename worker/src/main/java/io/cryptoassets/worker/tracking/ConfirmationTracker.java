@@ -9,6 +9,7 @@ import io.cryptoassets.worker.chain.NodeTransaction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -16,8 +17,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Polls the node for network transactions below the asset's tracking limit (and sent broadcasts
- * whose fee is not known yet). Deposits go through {@link ChainDeposits}, broadcasts through
- * {@link BroadcastConfirmations}; each change writes its {@code TxUpdate}s. Once a transaction
+ * whose fee is not known yet). Deposits go through {@link ChainDeposits}, sent broadcasts through
+ * {@link BroadcastConfirmations} (which asks the node's status of the txid, so conflicts, drops
+ * and stuck transactions are seen); each change writes its {@code TxUpdate}s. Broadcasts not sent
+ * yet are the broadcaster's, even when they already carry a txid. Once a transaction
  * reaches the limit it is no longer polled. The least recently polled go first, so a large
  * backlog is worked through in turn rather than starving its tail.
  *
@@ -38,7 +41,7 @@ public class ConfirmationTracker {
     private static final String TRACKED = """
             SELECT id, type, txid
             FROM %s.network_transaction
-            WHERE txid IS NOT NULL
+            WHERE txid IS NOT NULL AND (type = 'deposit' OR state = 'sent')
               AND (confirmations < :limit OR (type = 'broadcast' AND fee IS NULL))
               AND (next_poll_at IS NULL OR next_poll_at <= now())
             ORDER BY updated_at, id
@@ -92,10 +95,15 @@ public class ConfirmationTracker {
                 .list();
         List<Long> polled = new ArrayList<>();
         int failed = 0;
+        LongSupplier height = oncePerRound(node);
         for (Tracked t : tracked) {
-            Optional<NodeTransaction> seen;
+            Optional<NodeTransaction> seen = Optional.empty();
             try {
-                seen = node.transaction(t.txid());
+                if ("broadcast".equals(t.type())) {
+                    broadcasts.follow(asset, node, t.id(), t.txid(), height);
+                } else {
+                    seen = node.transaction(t.txid());
+                }
             } catch (NodeCallFailedException e) {
                 if (!e.concernsTheCall()) {
                     log.warn("{}: the node did not answer for {}; polling resumes next round: {}",
@@ -109,20 +117,20 @@ public class ConfirmationTracker {
                 failed++;
                 continue;
             }
+            if (!"deposit".equals(t.type())) {
+                polled.add(t.id());
+                continue;
+            }
             if (seen.isEmpty()) {
                 // Stays tracked (least recently polled last) in case the node learns of it; a
                 // credited deposit the node does not know is money the ledger may not have.
-                log.debug("{}: the node does not know {} {}", asset.code(), t.type(), t.txid());
-                if ("deposit".equals(t.type())) {
-                    vanished(asset, t.txid(), ChainDeposits.Vanished.UNKNOWN);
-                }
-            } else if ("deposit".equals(t.type())) {
+                log.debug("{}: the node does not know deposit {}", asset.code(), t.txid());
+                vanished(asset, t.txid(), ChainDeposits.Vanished.UNKNOWN);
+            } else {
                 if (seen.get().conflicted()) {
                     vanished(asset, t.txid(), ChainDeposits.Vanished.CONFLICTED);
                 }
                 deposits.apply(asset, seen.get().received());
-            } else {
-                broadcasts.update(asset, t.id(), seen.get());
             }
             polled.add(t.id());
         }
@@ -130,6 +138,19 @@ public class ConfirmationTracker {
             jdbc.sql(POLLED.formatted(schema)).param("ids", polled.toArray(Long[]::new)).update();
         }
         return polled.size() + failed;
+    }
+
+    /** The node's block count, asked the first time a broadcast of this round needs it. */
+    private static LongSupplier oncePerRound(NodePort node) {
+        long[] known = new long[1];
+        boolean[] asked = new boolean[1];
+        return () -> {
+            if (!asked[0]) {
+                known[0] = node.blockCount();
+                asked[0] = true;
+            }
+            return known[0];
+        };
     }
 
     private void vanished(AssetProperties asset, String txid, ChainDeposits.Vanished why) {
