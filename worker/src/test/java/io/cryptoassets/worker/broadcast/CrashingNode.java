@@ -1,16 +1,9 @@
 package io.cryptoassets.worker.broadcast;
 
-import io.cryptoassets.worker.chain.BroadcastStatus;
 import io.cryptoassets.worker.chain.NodePort;
-import io.cryptoassets.worker.chain.NodeTransaction;
-import io.cryptoassets.worker.chain.Outpoint;
-import io.cryptoassets.worker.chain.ReceivedSince;
 import io.cryptoassets.worker.chain.SignedTransaction;
 import java.math.BigInteger;
-import java.util.Collection;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -19,7 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * and nothing is cleaned up, as when the process is killed there. The node itself is the real
  * simulated one, and whatever it did before the crash stays done.
  */
-final class CrashingNode implements NodePort {
+final class CrashingNode extends ForwardingNode {
 
     /** Where the worker dies, in the order of a signed broadcast. */
     enum Step {
@@ -42,12 +35,11 @@ final class CrashingNode implements NodePort {
         }
     }
 
-    private final NodePort node;
     private final AtomicReference<Step> crashAt = new AtomicReference<>();
     private volatile SignedTransaction lastSigned;
 
     CrashingNode(NodePort node) {
-        this.node = node;
+        super(node);
     }
 
     /** The next time the worker reaches {@code step}, it dies there (once). */
@@ -86,45 +78,5 @@ final class CrashingNode implements NodePort {
     public long blockCount() {
         dieIfAt(Step.BEFORE_MARK_SENT);
         return node.blockCount();
-    }
-
-    @Override
-    public String newAddress(String label) {
-        return node.newAddress(label);
-    }
-
-    @Override
-    public String send(Map<String, BigInteger> outputs) {
-        return node.send(outputs);
-    }
-
-    @Override
-    public BroadcastStatus status(String txid) {
-        return node.status(txid);
-    }
-
-    @Override
-    public Set<Outpoint> lockedInputs() {
-        return node.lockedInputs();
-    }
-
-    @Override
-    public void unlock(Collection<Outpoint> inputs) {
-        node.unlock(inputs);
-    }
-
-    @Override
-    public Optional<NodeTransaction> transaction(String txid) {
-        return node.transaction(txid);
-    }
-
-    @Override
-    public ReceivedSince receivedSince(String blockHash, int targetConfirmations) {
-        return node.receivedSince(blockHash, targetConfirmations);
-    }
-
-    @Override
-    public BigInteger spendableBalance() {
-        return node.spendableBalance();
     }
 }

@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -47,6 +48,11 @@ abstract class DrivenBroadcastTest extends ChainIntegrationTest {
     @AfterEach
     void handBackTheChainSide() {
         driven.handBack(context);
+    }
+
+    @AfterAll
+    static void closeTheDrivenWorker() {
+        DrivenWorker.closeIfStarted();
     }
 
     /** A withdrawal request per amount, from {@code account} to a fresh address each, all answered; their ids. */

@@ -7,10 +7,12 @@ import io.cryptoassets.worker.chain.NodePort;
 import io.cryptoassets.worker.testsupport.RequestTraffic;
 import io.cryptoassets.worker.testsupport.TestInfrastructure;
 import io.cryptoassets.worker.tracking.ConfirmationTracker;
+import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.Lifecycle;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 
 /**
@@ -25,7 +27,7 @@ import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
  * <p>While a test drives it, it is the only worker acting: the shared test worker's chain side
  * and request listener are stopped ({@link #takeOver}), and restarted afterwards
  * ({@link #handBack}); between tests this one's request listener is stopped instead, so that
- * its wider address rules never answer another test's requests. Started once per JVM.
+ * its wider address rules never answer another test's requests. Started once per test class.
  */
 final class DrivenWorker {
 
@@ -45,17 +47,26 @@ final class DrivenWorker {
     static synchronized DrivenWorker get() {
         if (instance == null) {
             ConfigurableApplicationContext context = new SpringApplicationBuilder(WorkerApplication.class)
-                    .initializers(new TestInfrastructure())
+                    .initializers(new TestInfrastructure(), DrivenWorker::assets)
                     .run("--cryptoassets.chain.enabled=false",
                             "--cryptoassets.chain.signing-timeout=" + SIGNING_TIMEOUT,
                             "--cryptoassets.chain.refusals-before-alert=" + REFUSALS_BEFORE_ALERT,
-                            "--cryptoassets.chain.stuck-after-blocks=" + STUCK_AFTER_BLOCKS,
-                            "--cryptoassets.assets[0].address-networks=main,test");
+                            "--cryptoassets.chain.stuck-after-blocks=" + STUCK_AFTER_BLOCKS);
             listener(context).stop();
             instance = new DrivenWorker(context);
-            Runtime.getRuntime().addShutdownHook(new Thread(context::close, "driven-worker-close"));
         }
         return instance;
+    }
+
+    /**
+     * Closes the worker, if one was started: after each test class, while the run's broker is
+     * still up, since the broker stops when the test session ends, before the JVM's shutdown hooks.
+     */
+    static synchronized void closeIfStarted() {
+        if (instance != null) {
+            instance.context.close();
+            instance = null;
+        }
     }
 
     /** Stops the shared worker's chain side and request listener, and starts this one's listener. */
@@ -99,6 +110,21 @@ final class DrivenWorker {
                 throw new IllegalStateException("broadcast rounds never ran out of work");
             }
         }
+    }
+
+    /**
+     * The test assets with BTC accepting test-network addresses too. A list binds whole from the
+     * first property source that has any of its elements, so the whole list is repeated here, in
+     * a source ahead of the test infrastructure's.
+     */
+    private static void assets(ConfigurableApplicationContext context) {
+        context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("driven-worker-assets", Map.of(
+                "cryptoassets.assets[0].code", RequestTraffic.ASSET,
+                "cryptoassets.assets[0].node.type", "simulated",
+                "cryptoassets.assets[0].node.simulated.block-interval", "0s",
+                "cryptoassets.assets[0].node.simulated.shared-in-jvm", "true",
+                "cryptoassets.assets[0].address-networks", "main,test",
+                "cryptoassets.assets[1].code", RequestTraffic.REPORTED_ASSET)));
     }
 
     private static Lifecycle listener(ApplicationContext context) {

@@ -75,14 +75,16 @@ public final class ChainFixture {
     }
 
     /**
-     * Waits until no withdrawal left by earlier tests is still on its way (broken broadcasts
-     * aside), so a fault injected next strikes this test's send and nobody else's.
+     * Waits until no withdrawal left by earlier tests is still on its way (sendmany's opened and
+     * broken broadcasts aside, which wait for an operator), so a fault injected next strikes this
+     * test's send and nobody else's.
      */
     public void awaitIdle() {
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> jdbc.sql("""
                 SELECT count(*) FROM btc.transaction t
                 LEFT JOIN btc.network_transaction n ON n.id = t.network_transaction_id
-                WHERE t.type = 'broadcast' AND t.state = 'pending' AND n.opened_at IS NULL
+                WHERE t.type = 'broadcast' AND t.state = 'pending'
+                  AND (n.id IS NULL OR n.state IN ('grouped', 'signing', 'signed'))
                 """).query(Long.class).single() == 0);
     }
 
