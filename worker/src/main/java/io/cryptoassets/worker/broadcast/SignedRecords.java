@@ -24,7 +24,7 @@ class SignedRecords {
     private static final String RECORD = """
             UPDATE %s.network_transaction
             SET state = 'signed', txid = :txid, raw_tx = :raw, inputs = CAST(:inputs AS text[]), signed_at = now(),
-                refusals = 0, funds_wanted_since = NULL, last_error = NULL,
+                refusals = 0, funds_wanted_since = NULL,
                 next_attempt_at = now() + make_interval(secs => :leaseSeconds), updated_at = now()
             WHERE id = :id AND state = 'signing' AND claimed_at = :claimedAt
             RETURNING opened_at, send_attempts

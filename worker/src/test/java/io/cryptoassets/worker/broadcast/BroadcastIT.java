@@ -2,8 +2,6 @@ package io.cryptoassets.worker.broadcast;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cryptoassets.contracts.alert.Alert;
-import io.cryptoassets.contracts.alert.AlertKind;
 import io.cryptoassets.contracts.txupdate.TxState;
 import io.cryptoassets.contracts.txupdate.TxUpdate;
 import io.cryptoassets.worker.WorkerApplication;
@@ -28,7 +26,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** Withdrawals reach the simulated chain exactly once, through faults, crashes of the reply and two workers. */
+/**
+ * Withdrawals reach the simulated chain exactly once, in signed mode, with the worker's own
+ * scheduler: sent with their fee and followed to the tracking limit, retried after a refusal, and
+ * sent by two workers at once without a second payment. sendmany mode: {@link SendmanyBroadcastIT};
+ * crashes, refusals and what happens after sending: the other tests of this package.
+ */
 class BroadcastIT extends ChainIntegrationTest {
 
     @BeforeEach
@@ -74,68 +77,19 @@ class BroadcastIT extends ChainIntegrationTest {
     }
 
     @Test
-    void aSendWhoseOutcomeIsUnknownIsNeverResentAndIsResolvedWithItsTxid() {
-        String account = RequestTraffic.account("unknown");
-        traffic.fundedAccount(account, 50_000);
-        String to = fixture.chain().anyAddress();
-        fixture.chain().faults().next(ChainCall.SEND, Fault.timeoutAfterSend());
-        UUID withdrawal = fixture.withdraw(traffic, account, to, 7_000);
-        long broadcast = awaitBroadcastOf(withdrawal);
-
-        Alert alert = awaitBrokenAlert(broadcast);
-        assertThat(alert.severity()).isNotNull();
-        // Later rounds go on for other withdrawals, and never resend this one.
-        UUID other = fixture.withdraw(traffic, account, fixture.chain().anyAddress(), 1_000);
-        fixture.awaitState(other, "broadcasted");
-        assertThat(fixture.sendsTo(to)).hasSize(1);
-        assertThat(fixture.state(withdrawal)).isEqualTo("pending");
-        assertThat(fixture.admin("broadcasts", "list", "--broken", "--asset", "BTC").out()).contains(Long.toString(broadcast), "broken");
-
-        String txid = fixture.sendsTo(to).get(0).txid();
-        ChainFixture.CommandRun resolved = fixture.admin("broadcasts", "resolve", Long.toString(broadcast), "--txid", txid, "--asset", "BTC");
-        assertThat(resolved.exitCode()).as(resolved.err()).isZero();
-        assertThat(resolved.out()).contains("resolved as sent", "1 withdrawals");
-        assertThat(fixture.state(withdrawal)).isEqualTo("broadcasted");
-        awaitUpdate(account, u -> u.state() == TxState.BROADCASTED && txid.equals(u.txid()));
-
-        ChainFixture.CommandRun again = fixture.admin("broadcasts", "resolve", Long.toString(broadcast), "--not-sent", "--asset", "BTC");
-        assertThat(again.exitCode()).isEqualTo(3);
-        assertThat(again.err()).contains("already closed", "resolved as txid");
-        assertThat(fixture.sendsTo(to)).hasSize(1);
-    }
-
-    @Test
-    void aBrokenBroadcastResolvedAsNotSentIsSentAgainExactlyOnce() {
-        String account = RequestTraffic.account("notsent");
-        traffic.fundedAccount(account, 50_000);
-        String to = fixture.chain().anyAddress();
-        fixture.chain().faults().next(ChainCall.SEND, Fault.timeoutBeforeSend());
-        UUID withdrawal = fixture.withdraw(traffic, account, to, 3_000);
-        long broadcast = awaitBroadcastOf(withdrawal);
-        awaitBrokenAlert(broadcast);
-        assertThat(fixture.sendsTo(to)).isEmpty();
-
-        ChainFixture.CommandRun resolved = fixture.admin("broadcasts", "resolve", Long.toString(broadcast), "--not-sent", "--asset", "BTC");
-        assertThat(resolved.exitCode()).as(resolved.err()).isZero();
-        fixture.awaitState(withdrawal, "broadcasted");
-        assertThat(fixture.sendsTo(to)).hasSize(1);
-        assertThat(fixture.broadcastOf(withdrawal)).isNotEqualTo(broadcast);
-        assertThat(traffic.balance(account)).isEqualTo(BigInteger.valueOf(47_000));
-    }
-
-    @Test
     void aRefusedSendIsRetriedLaterWithoutAnAlert() {
         String account = RequestTraffic.account("refused");
         traffic.fundedAccount(account, 50_000);
         String to = fixture.chain().anyAddress();
-        fixture.chain().faults().next(ChainCall.SEND, Fault.refuse());
+        fixture.chain().faults().next(ChainCall.SIGN, Fault.refuse());
         UUID withdrawal = fixture.withdraw(traffic, account, to, 2_000);
         fixture.awaitState(withdrawal, "broadcasted");
 
         long broadcast = fixture.broadcastOf(withdrawal);
         assertThat(fixture.sendsTo(to)).hasSize(1);
-        Map<String, Object> row = jdbc.sql("SELECT send_attempts, broken_alerted_at, last_error FROM btc.network_transaction WHERE id = :id")
-                .param("id", broadcast).query().singleRow();
+        Map<String, Object> row = jdbc.sql("""
+                SELECT send_attempts, broken_alerted_at, last_error FROM btc.network_transaction WHERE id = :id
+                """).param("id", broadcast).query().singleRow();
         assertThat(row.get("send_attempts")).isEqualTo(2);
         assertThat(row.get("broken_alerted_at")).isNull();
         assertThat((String) row.get("last_error")).contains("refusal");
@@ -191,23 +145,7 @@ class BroadcastIT extends ChainIntegrationTest {
         assertThat(fixture.admin("broadcasts", "list", "--asset", "DOGE").exitCode()).isEqualTo(3);
     }
 
-    private long awaitBroadcastOf(UUID withdrawal) {
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql("""
-                SELECT count(*) FROM btc.transaction t JOIN btc.network_transaction n ON n.id = t.network_transaction_id
-                WHERE t.request_id = :id AND n.opened_at IS NOT NULL
-                """).param("id", withdrawal).query(Long.class).single() == 1);
-        return fixture.broadcastOf(withdrawal);
-    }
 
-    private Alert awaitBrokenAlert(long broadcast) {
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> events.alerts().stream()
-                .anyMatch(a -> a.kind() == AlertKind.BROKEN_BROADCAST && Long.toString(broadcast).equals(a.details().get("broadcastId"))));
-        List<Alert> alerts = events.alerts().stream()
-                .filter(a -> a.kind() == AlertKind.BROKEN_BROADCAST && Long.toString(broadcast).equals(a.details().get("broadcastId")))
-                .toList();
-        assertThat(alerts).hasSize(1);
-        return alerts.get(0);
-    }
 
     private void awaitUpdate(String account, java.util.function.Predicate<TxUpdate> matching) {
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> events.txUpdates(account).stream().anyMatch(matching));
