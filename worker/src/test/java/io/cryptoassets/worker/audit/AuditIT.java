@@ -6,6 +6,8 @@ import io.cryptoassets.worker.testsupport.ChainFixture;
 import io.cryptoassets.worker.testsupport.RequestTraffic;
 import io.cryptoassets.worker.testsupport.ChainIntegrationTest;
 import io.cryptoassets.worker.testsupport.TestDatabase;
+import io.cryptoassets.worker.chain.simulated.SimulatedChain;
+import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -80,6 +82,63 @@ class AuditIT extends ChainIntegrationTest {
             statement.execute("SET session_replication_role = replica");
             assertThat(statement.executeUpdate(sql)).as(sql).isEqualTo(1);
         }
+    }
+
+    @Test
+    void aRefundOfAFailedWithdrawalPassesAndASecondOneIsNamed() throws SQLException {
+        String account = RequestTraffic.account("refunded");
+        traffic.fundedAccount(account, 10_000);
+        long failed;
+        fixture.chain().dustThreshold(BigInteger.valueOf(5_000)); // 2_000 passes the worker, not the node
+        try {
+            UUID withdrawal = fixture.withdraw(traffic, account, fixture.chain().anyAddress(), 2_000);
+            fixture.awaitState(withdrawal, "failed");
+            failed = transactionOf(withdrawal);
+        } finally {
+            fixture.chain().dustThreshold(SimulatedChain.DEFAULT_DUST_THRESHOLD);
+        }
+        assertThat(traffic.balance(account)).isEqualTo(BigInteger.valueOf(10_000));
+        ChainFixture.CommandRun clean = fixture.admin("audit");
+        assertThat(clean.exitCode()).as(clean.out()).isZero();
+        assertThat(clean.out()).contains("ok   every failed or cancelled withdrawal is refunded exactly once, and no other");
+
+        assertRefundNamed(failed, "withdrawal " + failed + " (failed, 2000): 2 refund(s) totalling 4000");
+    }
+
+    @Test
+    void aRefundOfASentWithdrawalIsNamed() throws SQLException {
+        String account = RequestTraffic.account("sent-refunded");
+        traffic.fundedAccount(account, 10_000);
+        UUID withdrawal = fixture.withdraw(traffic, account, fixture.chain().anyAddress(), 3_000);
+        fixture.awaitState(withdrawal, "broadcasted");
+        long sent = transactionOf(withdrawal);
+
+        assertRefundNamed(sent, "withdrawal " + sent + " (broadcasted, 3000): 1 refund(s) totalling 3000");
+    }
+
+    /** A refund entry added behind the worker's back is named by the audit; then it is taken out again. */
+    private void assertRefundNamed(long withdrawal, String line) throws SQLException {
+        String refund = """
+                INSERT INTO btc.ledger_entry (account_id, transaction_id, amount, balance_after, created_at)
+                SELECT account_id, id, amount, amount, now() FROM btc.transaction WHERE id = %d
+                """.formatted(withdrawal);
+        asSuperuserWithoutTriggers(refund);
+        try {
+            ChainFixture.CommandRun audit = fixture.admin("audit");
+            assertThat(audit.exitCode()).as(audit.out()).isEqualTo(1);
+            assertThat(audit.out())
+                    .contains("FAIL every failed or cancelled withdrawal is refunded exactly once, and no other")
+                    .contains(line);
+        } finally {
+            asSuperuserWithoutTriggers("DELETE FROM btc.ledger_entry WHERE id = (SELECT max(id) FROM btc.ledger_entry "
+                    + "WHERE transaction_id = " + withdrawal + " AND amount > 0)");
+        }
+        assertThat(fixture.admin("audit").exitCode()).isZero();
+    }
+
+    private long transactionOf(UUID withdrawal) {
+        return jdbc.sql("SELECT id FROM btc.transaction WHERE request_id = :id").param("id", withdrawal)
+                .query(Long.class).single();
     }
 
     @Test
