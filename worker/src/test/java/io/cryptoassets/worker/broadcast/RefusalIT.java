@@ -6,6 +6,8 @@ import io.cryptoassets.contracts.alert.Alert;
 import io.cryptoassets.contracts.alert.AlertKind;
 import io.cryptoassets.contracts.txupdate.TxState;
 import io.cryptoassets.contracts.txupdate.TxUpdate;
+import io.cryptoassets.worker.chain.simulated.ChainCall;
+import io.cryptoassets.worker.chain.simulated.Fault;
 import io.cryptoassets.worker.chain.simulated.SimulatedChain;
 import io.cryptoassets.worker.testsupport.ChainFixture;
 import io.cryptoassets.worker.testsupport.RequestTraffic;
@@ -162,6 +164,35 @@ class RefusalIT extends DrivenBroadcastTest {
         // Once the node takes it, it goes out like any other.
         roundsUntil(fixture.chain(), () -> "broadcasted".equals(fixture.state(refused)));
         assertThat(fixture.sendsTo(refusedAddress)).hasSize(1);
+    }
+
+    @Test
+    void aRecordedTransactionTheNodeKeepsRefusingIsSentAgainNeverSignedAnewAndAlertedOnce() {
+        String account = RequestTraffic.account("refused-bytes");
+        traffic.fundedAccount(account, 100_000);
+        for (int i = 0; i <= DrivenWorker.REFUSALS_BEFORE_ALERT; i++) {
+            fixture.chain().faults().next(ChainCall.SEND_RAW, Fault.refuse(-26, "min relay fee not met, 100 < 141"));
+        }
+        UUID withdrawal = withdraw(account, 20_000).get(0);
+        driven.roundsUntilIdle(fixture.chain());
+        long broadcast = fixture.broadcastOf(withdrawal);
+        String recorded = txidOf(broadcast);
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+            driven.roundsUntilIdle(fixture.chain());
+            return alertsAbout(AlertKind.BROKEN_BROADCAST, broadcast).size() == 1;
+        });
+        assertThat(broadcastState(broadcast)).isEqualTo("signed");
+        assertThat(alertsAbout(AlertKind.BROKEN_BROADCAST, broadcast).get(0).details())
+                .containsEntry("txid", recorded).containsEntry("lastError", "min relay fee not met, 100 < 141");
+        assertThat(fixture.admin("broadcasts", "list", "--broken", "--asset", "BTC").out())
+                .contains(Long.toString(broadcast), "signed/refused");
+
+        // The node takes the same bytes once it will: sent under the txid recorded before anything left.
+        roundsUntil(fixture.chain(), () -> "broadcasted".equals(fixture.state(withdrawal)));
+        assertThat(txidOf(broadcast)).isEqualTo(recorded);
+        assertThat(alertsAbout(AlertKind.BROKEN_BROADCAST, broadcast)).hasSize(1);
+        assertEachPaidExactlyOnce();
     }
 
     /** Sends all but {@code left} (and the fee) of the wallet away, as to cold storage; returns what it sent. */
