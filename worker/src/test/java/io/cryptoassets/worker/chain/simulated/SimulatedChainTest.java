@@ -72,6 +72,17 @@ class SimulatedChainTest {
     }
 
     @Test
+    void aPaymentFromOutsideIsHeldAndSpendableOnceMinedWhileChangeIsAtOnce() {
+        chain.pay(chain.newAddress("top-up"), BigInteger.valueOf(40_000));
+        assertThat(chain.spendableBalance()).isEqualTo(BigInteger.valueOf(100_000));
+
+        chain.mine(1);
+        assertThat(chain.spendableBalance()).isEqualTo(BigInteger.valueOf(140_000));
+        chain.send(Map.of(chain.anyAddress(), BigInteger.valueOf(5_000)));
+        assertThat(chain.spendableBalance()).isEqualTo(BigInteger.valueOf(134_000));
+    }
+
+    @Test
     void aSendBeyondTheWalletIsRefusedWithBitcoinCoresCode() {
         assertThatThrownBy(() -> chain.send(Map.of(chain.anyAddress(), BigInteger.valueOf(99_001))))
                 .isInstanceOf(NodeCallFailedException.class)
@@ -84,7 +95,7 @@ class SimulatedChainTest {
         chain.faults().next(ChainCall.SEND, Fault.refuse())
                 .next(ChainCall.SEND, Fault.timeoutBeforeSend())
                 .next(ChainCall.SEND, Fault.timeoutAfterSend());
-        Map<String, BigInteger> outputs = Map.of(chain.anyAddress(), BigInteger.ONE);
+        Map<String, BigInteger> outputs = Map.of(chain.anyAddress(), BigInteger.valueOf(1_000));
 
         assertThatThrownBy(() -> chain.send(outputs)).isInstanceOf(NodeCallFailedException.class);
         assertThat(chain.sends()).isEmpty();
@@ -108,7 +119,7 @@ class SimulatedChainTest {
     void aDownNodeRefusesEverything() {
         chain.faults().down(true);
         assertThatThrownBy(chain::blockCount).isInstanceOf(NodeCallFailedException.class);
-        assertThatThrownBy(() -> chain.send(Map.of(chain.anyAddress(), BigInteger.ONE)))
+        assertThatThrownBy(() -> chain.send(Map.of(chain.anyAddress(), BigInteger.valueOf(1_000))))
                 .isInstanceOf(NodeCallFailedException.class);
         chain.faults().down(false);
         assertThat(chain.blockCount()).isZero();

@@ -2,6 +2,7 @@ package io.cryptoassets.worker.chain.simulated;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.cryptoassets.worker.chain.SendOutcomeUnknownException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,7 +37,8 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>HTTP basic authentication: any user name is admitted with the server's password, and the
  * name identifies the caller, so a test can give every worker its own and know which one made a
- * call ({@link #trapNextSend}). Answers are JSON-RPC 2.0 with HTTP 200, errors included, as Bitcoin
+ * call ({@link #trapNextSend}). A timeout fault injected into the chain ({@link Faults}) leaves
+ * the call unanswered: the connection drops. Answers are JSON-RPC 2.0 with HTTP 200, errors included, as Bitcoin
  * Core 28 and later answer 2.0 requests.
  */
 public final class SimulatedNodeServer implements AutoCloseable {
@@ -117,9 +120,20 @@ public final class SimulatedNodeServer implements AutoCloseable {
         outage.set(new Outage(false, System.nanoTime() + duration.toNanos()));
     }
 
-    /** Holds the next {@code sendmany}, from whichever caller, as {@code phase} says. */
+    /** Holds the next {@code sendmany} or {@code sendrawtransaction}, from whichever caller, as {@code phase} says. */
     public SendTrap trapNextSend(SendTrap.Phase phase) {
-        SendTrap trap = new SendTrap(phase);
+        return arm(new SendTrap(phase, SendTrap.SENDS));
+    }
+
+    /** Holds the next call of {@code rpcMethod} only ({@code sendmany} or {@code sendrawtransaction}). */
+    public SendTrap trapNext(String rpcMethod, SendTrap.Phase phase) {
+        if (!SendTrap.SENDS.contains(rpcMethod)) {
+            throw new IllegalArgumentException("only sends are trapped, not " + rpcMethod);
+        }
+        return arm(new SendTrap(phase, Set.of(rpcMethod)));
+    }
+
+    private SendTrap arm(SendTrap trap) {
         if (!armed.compareAndSet(null, trap)) {
             throw new IllegalStateException("a send trap is already armed");
         }
@@ -189,11 +203,11 @@ public final class SimulatedNodeServer implements AutoCloseable {
         JsonNode id = request.get("id");
         String method = request.path("method").asString("");
         JsonNode params = request.path("params");
-        SendTrap trap = "sendmany".equals(method) ? armed.getAndSet(null) : null;
+        SendTrap trap = springTrap(method);
         if (trap != null && trap.phase() == SendTrap.Phase.BEFORE_SEND) {
-            trap.hold(caller, LONGEST_HOLD);
+            trap.hold(caller, method, LONGEST_HOLD);
             // Closing the exchange unanswered drops the connection: the send never happened.
-            log.info("sendmany from {} held before it took effect, then dropped", caller);
+            log.info("{} from {} held before it took effect, then dropped", method, caller);
             return;
         }
         ObjectNode response;
@@ -203,10 +217,14 @@ public final class SimulatedNodeServer implements AutoCloseable {
             response.set("id", id);
         } catch (WalletRpc.RpcError e) {
             response = error(id, e.code, e.getMessage());
+        } catch (SendOutcomeUnknownException injected) {
+            // A timeout fault of the chain: the caller gets no answer, the connection drops.
+            log.info("{} from {} left unanswered: {}", method, caller, injected.getMessage());
+            return;
         }
         if (trap != null) {
-            log.info("sendmany from {} took effect; its answer is held", caller);
-            trap.hold(caller, LONGEST_HOLD);
+            log.info("{} from {} took effect; its answer is held", method, caller);
+            trap.hold(caller, method, LONGEST_HOLD);
         }
         try {
             respond(exchange, response);
@@ -214,6 +232,12 @@ public final class SimulatedNodeServer implements AutoCloseable {
             // A caller killed while its answer was held: the answer has nowhere to go.
             log.info("could not answer {} from {}: {}", method, caller, callerGone.toString());
         }
+    }
+
+    /** The armed trap when it catches {@code method}, disarmed so it springs once. */
+    private SendTrap springTrap(String method) {
+        SendTrap trap = armed.get();
+        return trap != null && trap.catches(method) && armed.compareAndSet(trap, null) ? trap : null;
     }
 
     private Optional<String> caller(String authorization) {

@@ -49,7 +49,7 @@ class SimulatedNodeServerTest {
         String ours = node.newAddress("deposits");
         String paid = chain.pay(ours, BigInteger.valueOf(12_345));
         String external = chain.anyAddress();
-        String sent = node.send(Map.of(external, BigInteger.valueOf(1)));
+        String sent = node.send(Map.of(external, BigInteger.valueOf(1_000)));
         chain.mine(2);
 
         NodeTransaction deposit = node.transaction(paid).orElseThrow();
@@ -58,7 +58,7 @@ class SimulatedNodeServerTest {
         assertThat(deposit.received()).containsExactly(new ReceivedOutput(paid, 0, ours, BigInteger.valueOf(12_345), 2));
         NodeTransaction send = node.transaction(sent).orElseThrow();
         assertThat(send.fee()).isEqualTo(BigInteger.valueOf(1_000));
-        assertThat(chain.sends()).singleElement().satisfies(s -> assertThat(s.outputs()).containsEntry(external, BigInteger.ONE));
+        assertThat(chain.sends()).singleElement().satisfies(s -> assertThat(s.outputs()).containsEntry(external, BigInteger.valueOf(1_000)));
 
         assertThat(node.receivedSince(null, 1).received()).extracting(ReceivedOutput::txid).containsExactly(paid);
         assertThat(node.blockCount()).isEqualTo(2);
@@ -82,7 +82,7 @@ class SimulatedNodeServerTest {
     void aSendHeldAfterItTookEffectNamesItsCallerAndIsAnsweredOnRelease() throws Exception {
         SendTrap trap = server.trapNextSend(SendTrap.Phase.AFTER_SEND);
         String to = chain.anyAddress();
-        CompletableFuture<String> send = CompletableFuture.supplyAsync(() -> node.send(Map.of(to, BigInteger.TEN)));
+        CompletableFuture<String> send = CompletableFuture.supplyAsync(() -> node.send(Map.of(to, BigInteger.valueOf(10_000))));
 
         assertThat(trap.awaitCaller(Duration.ofSeconds(10))).contains("worker-1");
         assertThat(chain.sends()).hasSize(1);
@@ -94,7 +94,7 @@ class SimulatedNodeServerTest {
     @Test
     void aSendHeldBeforeItTookEffectIsDroppedUnanswered() throws Exception {
         SendTrap trap = server.trapNextSend(SendTrap.Phase.BEFORE_SEND);
-        CompletableFuture<String> send = CompletableFuture.supplyAsync(() -> node.send(Map.of(chain.anyAddress(), BigInteger.TEN)));
+        CompletableFuture<String> send = CompletableFuture.supplyAsync(() -> node.send(Map.of(chain.anyAddress(), BigInteger.valueOf(10_000))));
 
         assertThat(trap.awaitCaller(Duration.ofSeconds(10))).contains("worker-1");
         trap.release();

@@ -22,13 +22,18 @@ import tools.jackson.databind.node.ObjectNode;
  * digits, fees paid as negative numbers, errors with the node's codes. Only what the adapter reads
  * is filled in ({@code gettransaction} lists only {@code receive} details, for instance).
  *
- * <p>Three control calls that Bitcoin Core does not have let a test drive the chain from
- * outside: {@code sim_mine [n]}, {@code sim_pay [address, amount]} and {@code sim_listsends}.
+ * <p>Sends signed before they leave take Bitcoin Core's path too: see {@link SignedSendRpc}.
+ *
+ * <p>Control calls that Bitcoin Core does not have let a test drive the chain from outside:
+ * {@code sim_mine [n]}, {@code sim_pay [address, amount]}, {@code sim_listsends}, and the
+ * network's doings to one transaction {@code sim_drop [txid]}, {@code sim_doublespend [txid]}
+ * and {@code sim_replace [txid]} (see {@link SimulatedChain#dropFromMempool},
+ * {@link SimulatedChain#doubleSpend}, {@link SimulatedChain#replace}).
  */
 final class WalletRpc {
 
     /** Bitcoin's smallest unit: amounts on the wire are coins with this many decimals. */
-    private static final int DECIMALS = 8;
+    static final int DECIMALS = 8;
 
     // Bitcoin Core's error codes (src/rpc/protocol.h).
     static final int RPC_METHOD_NOT_FOUND = -32601;
@@ -36,15 +41,18 @@ final class WalletRpc {
     static final int RPC_TYPE_ERROR = -3;
     static final int RPC_INVALID_ADDRESS_OR_KEY = -5;
     static final int RPC_INVALID_PARAMETER = -8;
+    static final int RPC_DESERIALIZATION_ERROR = -22;
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final SimulatedChain chain;
     private final AddressParser addresses;
+    private final SignedSendRpc signedSends;
 
     WalletRpc(SimulatedChain chain) {
         this.chain = chain;
         this.addresses = AddressParser.getDefault(chain.network());
+        this.signedSends = new SignedSendRpc(chain);
     }
 
     /** An error object the node answers with: the call had no effect. */
@@ -67,10 +75,19 @@ final class WalletRpc {
                 case "gettransaction" -> transaction(requiredString(params, 0, "txid"));
                 case "listsinceblock" -> receivedSince(optionalString(params, 0).orElse(null), optionalInt(params, 1, 1));
                 case "sendmany" -> JSON.stringNode(chain.send(outputs(params)));
+                case "walletcreatefundedpsbt", "walletprocesspsbt", "finalizepsbt", "decodepsbt", "decoderawtransaction",
+                     "testmempoolaccept", "sendrawtransaction", "getmempoolentry", "listlockunspent", "lockunspent" ->
+                        signedSends.call(method, params);
                 case "sim_mine" -> mine(optionalInt(params, 0, 1));
                 case "sim_pay" -> JSON.stringNode(chain.pay(address(requiredString(params, 0, "address")),
                         amount(params.path(1))));
                 case "sim_listsends" -> sends();
+                case "sim_drop" -> chainEvent(() -> {
+                    chain.dropFromMempool(requiredTxid(params));
+                    return JSON.booleanNode(true);
+                });
+                case "sim_doublespend" -> chainEvent(() -> JSON.stringNode(chain.doubleSpend(requiredTxid(params))));
+                case "sim_replace" -> chainEvent(() -> JSON.stringNode(chain.replace(requiredTxid(params))));
                 default -> throw new RpcError(RPC_METHOD_NOT_FOUND, "Method not found");
             };
         } catch (NodeCallFailedException e) {
@@ -84,19 +101,58 @@ final class WalletRpc {
             throw new RpcError(RPC_INVALID_ADDRESS_OR_KEY, "Invalid or non-wallet transaction id");
         }
         NodeTransaction tx = seen.get();
+        SimulatedChain.TransactionView view = chain.view(txid).orElseThrow();
         ObjectNode result = JSON.objectNode();
         BigInteger received = tx.received().stream().map(ReceivedOutput::amount).reduce(BigInteger.ZERO, BigInteger::add);
         result.put("amount", coins(received));
         if (tx.fee() != null) {
             result.put("fee", coins(tx.fee().negate()));
         }
-        result.put("confirmations", tx.confirmations());
+        // Negative when a block holds a conflicting transaction, as Bitcoin Core counts.
+        result.put("confirmations", view.nodeConfirmations());
+        if (view.blockHash() != null) {
+            result.put("blockhash", view.blockHash());
+            result.put("blockheight", view.blockHeight());
+        }
         result.put("txid", tx.txid());
+        result.put("wtxid", view.raw().wtxid());
+        ArrayNode conflicts = result.putArray("walletconflicts");
+        view.walletConflicts().forEach(conflicts::add);
+        if (view.replacedBy() != null) {
+            result.put("replaced_by_txid", view.replacedBy());
+        }
+        if (view.replaces() != null) {
+            result.put("replaces_txid", view.replaces());
+        }
         ArrayNode details = result.putArray("details");
         for (ReceivedOutput output : tx.received()) {
             details.add(receiveEntry(output));
         }
+        result.put("hex", view.raw().hex());
         return result;
+    }
+
+    /** A test-driven event on the chain; what it cannot do is an error object, not a crashed handler. */
+    private static JsonNode chainEvent(ChainEvent event) throws RpcError {
+        try {
+            return event.happen();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new RpcError(RPC_MISC_ERROR, e.getMessage());
+        }
+    }
+
+    @FunctionalInterface
+    private interface ChainEvent {
+        JsonNode happen() throws RpcError;
+    }
+
+    private static String requiredTxid(JsonNode params) throws RpcError {
+        String txid = requiredString(params, 0, "txid");
+        if (!txid.matches("[0-9a-f]{64}")) {
+            throw new RpcError(RPC_INVALID_PARAMETER, "txid must be of length 64 (not " + txid.length() + ", for '"
+                    + txid + "')");
+        }
+        return txid;
     }
 
     private JsonNode receivedSince(String blockHash, int targetConfirmations) {
@@ -143,7 +199,7 @@ final class WalletRpc {
     }
 
     /** An amount in coins, as a JSON number or string, to the smallest unit; never rounded. */
-    private static BigInteger amount(JsonNode value) throws RpcError {
+    static BigInteger amount(JsonNode value) throws RpcError {
         BigDecimal coins;
         try {
             coins = value.isString() ? new BigDecimal(value.stringValue()) : value.isNumber() ? value.decimalValue() : null;
@@ -160,7 +216,7 @@ final class WalletRpc {
         }
     }
 
-    private static BigDecimal coins(BigInteger units) {
+    static BigDecimal coins(BigInteger units) {
         return new BigDecimal(units).movePointLeft(DECIMALS).setScale(DECIMALS);
     }
 
@@ -194,7 +250,7 @@ final class WalletRpc {
         return result;
     }
 
-    private static Optional<String> optionalString(JsonNode params, int index) throws RpcError {
+    static Optional<String> optionalString(JsonNode params, int index) throws RpcError {
         JsonNode value = params.path(index);
         if (value.isMissingNode() || value.isNull()) {
             return Optional.empty();
@@ -205,9 +261,20 @@ final class WalletRpc {
         return Optional.of(value.stringValue());
     }
 
-    private static String requiredString(JsonNode params, int index, String name) throws RpcError {
+    static String requiredString(JsonNode params, int index, String name) throws RpcError {
         return optionalString(params, index)
                 .orElseThrow(() -> new RpcError(RPC_INVALID_PARAMETER, "Missing required parameter " + name));
+    }
+
+    static boolean optionalBoolean(JsonNode params, int index, boolean fallback) throws RpcError {
+        JsonNode value = params.path(index);
+        if (value.isMissingNode() || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isBoolean()) {
+            throw new RpcError(RPC_TYPE_ERROR, "Expected type bool for parameter " + (index + 1));
+        }
+        return value.booleanValue();
     }
 
     private static int optionalInt(JsonNode params, int index, int fallback) throws RpcError {
