@@ -95,7 +95,8 @@ final class WithdrawalsCommand {
             AssetProperties selected = context.asset(asset);
             CancelOutcome outcome = context.bean(WithdrawalAdministration.class).cancel(selected, id, reason);
             if (outcome instanceof CancelOutcome.Refused refused) {
-                throw new AdminRefusal(refused.why());
+                // The code is the one a client's CancelWithdrawal would get, for scripts to tell cases apart.
+                throw new AdminRefusal(refused.reason() + ": " + refused.why());
             }
             var refund = ((CancelOutcome.Cancelled) outcome).refund();
             spec.commandLine().getOut().printf("%s withdrawal %d cancelled; %s refunded to account %s.%n",

@@ -94,7 +94,7 @@ class AdminCommandLineIT {
             assertThat(listed.exitCode()).as("exit code; output:%n%s", listed.output()).isZero();
             assertThat(listed.output()).contains("No pending ARGS withdrawals.");
             assertThat(refused.exitCode()).as("exit code; output:%n%s", refused.output()).isEqualTo(ExitCodes.REFUSED);
-            assertThat(refused.output()).contains("refused: ARGS has no withdrawal 42");
+            assertThat(refused.output()).contains("refused: UNKNOWN_WITHDRAWAL: ARGS has no withdrawal 42");
         }
     }
 

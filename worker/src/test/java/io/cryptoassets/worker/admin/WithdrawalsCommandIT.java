@@ -73,7 +73,7 @@ class WithdrawalsCommandIT extends ChainIntegrationTest {
 
         CommandRun again = fixture.admin("withdrawals", "cancel", XBT, Long.toString(id));
         assertThat(again.exitCode()).isEqualTo(ExitCodes.REFUSED);
-        assertThat(again.err()).contains("refused: ", "already ended cancelled");
+        assertThat(again.err()).contains("refused: WITHDRAWAL_ENDED: withdrawal " + id + " already ended cancelled");
         assertThat(reported.balance(account)).isEqualTo(BigInteger.valueOf(20_000));
     }
 
@@ -109,11 +109,11 @@ class WithdrawalsCommandIT extends ChainIntegrationTest {
         CommandRun otherAsset = fixture.admin("withdrawals", "cancel", "ZZZ", "1");
 
         assertThat(inTheNodesHands.exitCode()).isEqualTo(ExitCodes.REFUSED);
-        assertThat(inTheNodesHands.err()).contains("is in broadcast " + broadcast + ", which is signing");
+        assertThat(inTheNodesHands.err()).contains("ALREADY_BROADCAST: withdrawal " + signing + " is in broadcast " + broadcast + ", which is signing");
         assertThat(unknown.exitCode()).isEqualTo(ExitCodes.REFUSED);
-        assertThat(unknown.err()).contains("XBT has no withdrawal 9000000000000");
+        assertThat(unknown.err()).contains("UNKNOWN_WITHDRAWAL: XBT has no withdrawal 9000000000000");
         assertThat(settled.exitCode()).isEqualTo(ExitCodes.REFUSED);
-        assertThat(settled.err()).contains("settled at once");
+        assertThat(settled.err()).contains("WITHDRAWAL_ENDED: ", "settled at once");
         assertThat(otherAsset.exitCode()).isEqualTo(ExitCodes.REFUSED);
         assertThat(otherAsset.err()).contains("asset ZZZ is not configured");
         assertThat(reported.balance(account)).isEqualTo(BigInteger.valueOf(23_000));
@@ -133,7 +133,7 @@ class WithdrawalsCommandIT extends ChainIntegrationTest {
         CommandRun run = fixture.admin("withdrawals", "cancel", "BTC", Long.toString(id));
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.REFUSED);
-        assertThat(run.err()).contains("withdrawal " + id + " was already broadcast as ");
+        assertThat(run.err()).contains("ALREADY_BROADCAST: withdrawal " + id + " was already broadcast as ");
         assertThat(traffic.balance(account)).isEqualTo(BigInteger.valueOf(47_000));
     }
 
