@@ -75,7 +75,8 @@ final class AuditChecks {
                         SELECT (SELECT coalesce(sum(balance), 0) FROM %1$s.account) AS balances,
                                (SELECT coalesce(sum(amount), 0) FROM %1$s.transaction
                                 WHERE type = 'deposit' AND credited) AS deposits,
-                               (SELECT coalesce(sum(amount), 0) FROM %1$s.transaction WHERE type = 'broadcast') AS withdrawals,
+                               (SELECT coalesce(sum(amount), 0) FROM %1$s.transaction
+                                WHERE type = 'broadcast' AND state NOT IN ('failed', 'cancelled')) AS withdrawals,
                                (SELECT coalesce(sum(fee), 0) FROM %1$s.network_transaction WHERE type = 'broadcast') AS fees
                     )
                     SELECT 'balances ' || balances || ' <> deposits ' || deposits || ' - withdrawals ' || withdrawals

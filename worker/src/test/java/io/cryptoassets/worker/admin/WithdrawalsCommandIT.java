@@ -68,7 +68,7 @@ class WithdrawalsCommandIT extends ChainIntegrationTest {
         TxUpdate update = Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> events.txUpdates(account).stream()
                 .filter(u -> u.transactionId() == id && u.state() == TxState.CANCELLED).findFirst(),
                 java.util.Optional::isPresent).orElseThrow();
-        assertThat(update.reason()).isEqualTo("cancelled by operator: customer asked");
+        assertThat(update.detail()).isEqualTo("cancelled by operator: customer asked");
         assertThat(update.credited()).isFalse();
 
         CommandRun again = fixture.admin("withdrawals", "cancel", XBT, Long.toString(id));
@@ -91,7 +91,7 @@ class WithdrawalsCommandIT extends ChainIntegrationTest {
                 .param("b", broadcast).query(Long.class).single()).isZero();
         assertThat(reported.balance(account)).isEqualTo(BigInteger.valueOf(9_000));
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> events.txUpdates(account).stream()
-                .anyMatch(u -> u.transactionId() == id && "cancelled by operator".equals(u.reason())));
+                .anyMatch(u -> u.transactionId() == id && "cancelled by operator".equals(u.detail())));
     }
 
     @Test

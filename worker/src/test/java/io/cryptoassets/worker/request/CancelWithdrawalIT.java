@@ -109,7 +109,7 @@ class CancelWithdrawalIT extends ChainIntegrationTest {
         assertThat(cancelled.direction()).isEqualTo(Direction.OUT);
         assertThat(cancelled.credited()).isFalse();
         assertThat(cancelled.amount()).isEqualTo(BigInteger.valueOf(20_000));
-        assertThat(cancelled.reason()).isEqualTo("cancelled by request " + cancel);
+        assertThat(cancelled.detail()).isEqualTo("cancelled by request " + cancel);
         assertThat(cancelled.sequence()).isEqualTo(pending.sequence() + 1);
 
         // Audit's sum of withdrawals counts every withdrawal as paid out, ended ones too, so only the
