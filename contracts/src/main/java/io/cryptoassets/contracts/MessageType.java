@@ -1,6 +1,7 @@
 package io.cryptoassets.contracts;
 
 import io.cryptoassets.contracts.alert.Alert;
+import io.cryptoassets.contracts.request.CancelWithdrawal;
 import io.cryptoassets.contracts.request.CreateAddress;
 import io.cryptoassets.contracts.request.DepositNotified;
 import io.cryptoassets.contracts.request.DepositObserved;
@@ -21,6 +22,7 @@ import java.util.Optional;
  */
 public enum MessageType {
     WITHDRAWAL_REQUESTED(Topics.WITHDRAWAL_REQUESTS, WithdrawalRequested.class, "withdrawal-requested"),
+    CANCEL_WITHDRAWAL(Topics.WITHDRAWAL_REQUESTS, CancelWithdrawal.class, "cancel-withdrawal"),
     DEPOSIT_OBSERVED(Topics.DEPOSIT_REQUESTS, DepositObserved.class, "deposit-observed"),
     DEPOSIT_NOTIFIED(Topics.DEPOSIT_REQUESTS, DepositNotified.class, "deposit-notified"),
     OPEN_ACCOUNT(Topics.ACCOUNT_REQUESTS, OpenAccount.class, "open-account"),

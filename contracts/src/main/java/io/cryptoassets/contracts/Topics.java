@@ -9,7 +9,7 @@ package io.cryptoassets.contracts;
  */
 public final class Topics {
 
-    /** In, key {@code accountId}: {@code WithdrawalRequested}. */
+    /** In, key {@code accountId}: {@code WithdrawalRequested}, {@code CancelWithdrawal}. */
     public static final String WITHDRAWAL_REQUESTS = "cryptoassets.withdrawal-requests";
 
     /** In, key {@code address} ({@code txid} for {@code DepositNotified}): deposits seen or announced. */

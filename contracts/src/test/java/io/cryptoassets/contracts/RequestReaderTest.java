@@ -3,6 +3,7 @@ package io.cryptoassets.contracts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cryptoassets.contracts.request.CancelWithdrawal;
 import io.cryptoassets.contracts.request.ReadOutcome;
 import io.cryptoassets.contracts.request.RequestReader;
 import io.cryptoassets.contracts.request.Transfer;
@@ -221,5 +222,51 @@ class RequestReaderTest {
     void aTopicThatCarriesNoRequestsIsAWiringMistake() {
         assertThatThrownBy(() -> read(Topics.REQUEST_RESULTS, "{}")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> read("elsewhere", "{}")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static final String WITHDRAWAL_REQUEST_ID = "9b2d6f0a-1c3e-4a5b-8d7f-2e4c6a8b0d1f";
+
+    private ReadOutcome readCancel(String naming) {
+        return read(Topics.WITHDRAWAL_REQUESTS, """
+                {"type":"CancelWithdrawal","schemaVersion":1,"requestId":"%s","asset":"BTC","accountId":"customer-42"%s}
+                """.formatted(REQUEST_ID, naming));
+    }
+
+    @Test
+    void aCancelNamesItsWithdrawalByRequestIdOrByTransaction() {
+        assertThat(readCancel(",\"withdrawalRequestId\":\"" + WITHDRAWAL_REQUEST_ID.toUpperCase() + "\""))
+                .isEqualTo(new ReadOutcome.Parsed(CancelWithdrawal.ofRequest(UUID.fromString(REQUEST_ID), "BTC",
+                        "customer-42", UUID.fromString(WITHDRAWAL_REQUEST_ID))));
+        assertThat(readCancel(",\"transactionId\":1017")).isEqualTo(new ReadOutcome.Parsed(
+                CancelWithdrawal.ofTransaction(UUID.fromString(REQUEST_ID), "BTC", "customer-42", 1017)));
+    }
+
+    @Test
+    void aCancelNamingNoWithdrawalAsksForTheRequestId() {
+        ReadOutcome.Invalid invalid = (ReadOutcome.Invalid) readCancel("");
+
+        assertThat(invalid.errors()).extracting(FieldError::field).containsExactly("withdrawalRequestId");
+        assertThat(invalid.requestId()).isEqualTo(UUID.fromString(REQUEST_ID));
+        assertThat(invalid.accountId()).isEqualTo("customer-42");
+        assertThat(invalid.type()).isEqualTo("CancelWithdrawal");
+    }
+
+    @Test
+    void aCancelNamingItsWithdrawalTwiceIsToldToLeaveTheTransactionOut() {
+        ReadOutcome.Invalid invalid = (ReadOutcome.Invalid) readCancel(
+                ",\"withdrawalRequestId\":\"" + WITHDRAWAL_REQUEST_ID + "\",\"transactionId\":1017");
+
+        assertThat(invalid.errors()).singleElement().satisfies(error -> {
+            assertThat(error.field()).isEqualTo("transactionId");
+            assertThat(error.message()).startsWith("must be left out").doesNotContain("false");
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-3", "9007199254740992", "\"1017\"", "1.5"})
+    void aCancelWithABadTransactionIdNamesIt(String transactionId) {
+        ReadOutcome.Invalid invalid = (ReadOutcome.Invalid) readCancel(",\"transactionId\":" + transactionId);
+
+        assertThat(invalid.errors()).extracting(FieldError::field).containsExactly("transactionId");
     }
 }

@@ -3,6 +3,7 @@ package io.cryptoassets.contracts;
 import io.cryptoassets.contracts.alert.Alert;
 import io.cryptoassets.contracts.alert.AlertKind;
 import io.cryptoassets.contracts.alert.Severity;
+import io.cryptoassets.contracts.request.CancelWithdrawal;
 import io.cryptoassets.contracts.request.CreateAddress;
 import io.cryptoassets.contracts.request.DepositNotified;
 import io.cryptoassets.contracts.request.DepositObserved;
@@ -38,6 +39,7 @@ final class Samples {
     static List<Message> full() {
         return List.of(
                 new WithdrawalRequested(UUID.randomUUID(), "BTC", "customer-42", ADDRESS, MAX_AMOUNT, "payout", true),
+                CancelWithdrawal.ofTransaction(UUID.randomUUID(), "BTC", "customer-42", 9_007_199_254_740_991L),
                 new DepositObserved(UUID.randomUUID(), "BTC", TXID, 3, ADDRESS, BigInteger.valueOf(150_000), 2, BLOCK),
                 new DepositNotified(UUID.randomUUID(), "LTC", TXID),
                 new OpenAccount(UUID.randomUUID(), "DOGE", "a.b_c:d-e", "Alice"),
@@ -56,6 +58,7 @@ final class Samples {
     static List<Message> minimal() {
         return List.of(
                 new WithdrawalRequested(UUID.randomUUID(), "BTC", "c", ADDRESS, BigInteger.ONE, null, false),
+                CancelWithdrawal.ofRequest(UUID.randomUUID(), "BTC", "c", UUID.randomUUID()),
                 new DepositObserved(null, "BTC", TXID, 0, ADDRESS, BigInteger.ONE, 0, null),
                 new DepositNotified(null, "BTC", TXID),
                 new OpenAccount(UUID.randomUUID(), "BTC", "c", null),

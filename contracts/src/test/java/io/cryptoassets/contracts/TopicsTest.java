@@ -18,7 +18,8 @@ class TopicsTest {
                 .containsExactly("OpenAccount", "CreateAddress", "Transfer");
         assertThat(MessageType.onTopic(Topics.DEPOSIT_REQUESTS)).extracting(MessageType::typeName)
                 .containsExactly("DepositObserved", "DepositNotified");
-        assertThat(MessageType.onTopic(Topics.WITHDRAWAL_REQUESTS)).allMatch(MessageType::isRequest).hasSize(1);
+        assertThat(MessageType.onTopic(Topics.WITHDRAWAL_REQUESTS)).extracting(MessageType::typeName)
+                .containsExactly("WithdrawalRequested", "CancelWithdrawal");
         for (String topic : new String[] {Topics.REQUEST_RESULTS, Topics.TXUPDATES, Topics.ALERTS}) {
             assertThat(MessageType.onTopic(topic)).as(topic).hasSize(1).noneMatch(MessageType::isRequest);
         }

@@ -15,6 +15,7 @@ import java.util.UUID;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
 @JsonSubTypes({
         @JsonSubTypes.Type(WithdrawalRequested.class),
+        @JsonSubTypes.Type(CancelWithdrawal.class),
         @JsonSubTypes.Type(DepositObserved.class),
         @JsonSubTypes.Type(DepositNotified.class),
         @JsonSubTypes.Type(OpenAccount.class),

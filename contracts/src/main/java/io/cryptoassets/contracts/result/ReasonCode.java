@@ -16,6 +16,13 @@ public enum ReasonCode {
     /** The asset is not configured on this worker. */
     UNKNOWN_ASSET,
     /**
+     * A {@code WithdrawalRequested} pays less than the asset's {@code min-withdrawal}, an amount the
+     * network could refuse as dust. Decided from the message and the configuration alone, so it
+     * applies to a withdrawal that would have been settled inside the ledger too; move small
+     * amounts between accounts with a {@code Transfer}.
+     */
+    AMOUNT_BELOW_MINIMUM,
+    /**
      * The asset's node does not know the transaction of a {@code DepositNotified}, or of a
      * {@code DepositObserved} for an asset whose deposits come from its node (which also raises
      * an UNVERIFIED_DEPOSIT alert). Nothing changes.
@@ -35,6 +42,23 @@ public enum ReasonCode {
     UNKNOWN_ADDRESS,
     /** {@code CreateAddress} registers an address that is already registered to an account. */
     ADDRESS_TAKEN,
+    /**
+     * {@code CancelWithdrawal} names no withdrawal of this account and asset: no such request or
+     * transaction, a rejected withdrawal, another account's, or a request that was not a withdrawal.
+     */
+    UNKNOWN_WITHDRAWAL,
+    /**
+     * {@code CancelWithdrawal} names a withdrawal that already ended without being sent
+     * ({@code failed} or {@code cancelled}, its amount refunded), or that was settled inside the
+     * ledger as a transfer. Nothing changes.
+     */
+    WITHDRAWAL_ENDED,
+    /**
+     * {@code CancelWithdrawal} names a withdrawal that was sent, or whose broadcast was handed to the
+     * node (being signed, signed, opened, sent, or broken and waiting for an operator): it may be on
+     * the network, so it can no longer be taken back. Nothing changes.
+     */
+    ALREADY_BROADCAST,
     /** The debited account's available balance is less than the amount. */
     INSUFFICIENT_BALANCE,
     /**

@@ -23,7 +23,8 @@ import java.util.UUID;
  * @param reason          why it was rejected; {@code null} exactly when accepted
  * @param detail          optional human-readable explanation; never parse it
  * @param fieldErrors     for {@link ReasonCode#INVALID_REQUEST}, each offending field; otherwise empty
- * @param transactionId   the ledger transaction created, for accepted withdrawals, transfers and deposits
+ * @param transactionId   the ledger transaction created, for accepted withdrawals, transfers and deposits;
+ *                        for an accepted {@code CancelWithdrawal}, the withdrawal it cancelled
  * @param address         the address assigned by an accepted {@code CreateAddress}
  * @param occurredAt      when the worker decided, in UTC
  */

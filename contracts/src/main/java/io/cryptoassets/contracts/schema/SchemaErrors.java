@@ -32,8 +32,13 @@ final class SchemaErrors {
         return path.toString();
     }
 
-    // The validator prefixes its message with the location; the field already says that.
+    // The validator prefixes its message with the location; the field already says that. A field
+    // a schema forbids only in some combinations (the schema "false" under an "if") is told so in
+    // words: "schema for 'x' is false" helps no client.
     private static String message(Error error) {
+        if ("false".equals(error.getKeyword())) {
+            return "must be left out of this body; see the field's description for what it excludes";
+        }
         String message = error.getMessage();
         int colon = message.indexOf(": ");
         return message.startsWith("$") && colon > 0 ? message.substring(colon + 2) : message;

@@ -27,7 +27,7 @@ public enum TxState {
     /**
      * A withdrawal that will never be sent: the node refused its output for good (dust, an
      * address not of its network). Its amount went back to the account with a ledger entry;
-     * {@code reason} says why. Final.
+     * {@code detail} says why. Final.
      */
     @JsonProperty("failed") FAILED,
     /** A withdrawal cancelled before it was sent; its amount went back to the account. Final. */

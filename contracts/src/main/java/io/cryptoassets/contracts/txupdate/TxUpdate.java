@@ -31,7 +31,7 @@ import java.util.UUID;
  * @param sequence        per account, strictly increasing from 1: a gap or a step back means an
  *                        update was missed or is a redelivery
  * @param occurredAt      when the worker recorded the change, in UTC
- * @param reason          why a withdrawal ended {@code failed} or {@code cancelled} (the node's
+ * @param detail          why a withdrawal ended {@code failed} or {@code cancelled} (the node's
  *                        refusal, or who cancelled it); {@code null} in every other state
  */
 public record TxUpdate(
@@ -51,7 +51,7 @@ public record TxUpdate(
         boolean credited,
         long sequence,
         Instant occurredAt,
-        String reason) implements Event {
+        String detail) implements Event {
 
     /** An update of the current schema version. */
     public TxUpdate(UUID eventId, String asset, long transactionId, TransactionType transactionType,
@@ -62,13 +62,13 @@ public record TxUpdate(
                 address, txid, amount, fee, confirmations, credited, sequence, occurredAt, null);
     }
 
-    /** An update of the current schema version that ends a withdrawal, with the reason. */
+    /** An update of the current schema version that ends a withdrawal, with why. */
     public TxUpdate(UUID eventId, String asset, long transactionId, TransactionType transactionType,
                     Direction direction, TxState state, String accountId, String address, String txid,
                     BigInteger amount, BigInteger fee, int confirmations, boolean credited, long sequence,
-                    Instant occurredAt, String reason) {
+                    Instant occurredAt, String detail) {
         this(SCHEMA_VERSION, eventId, asset, transactionId, transactionType, direction, state, accountId,
-                address, txid, amount, fee, confirmations, credited, sequence, occurredAt, reason);
+                address, txid, amount, fee, confirmations, credited, sequence, occurredAt, detail);
     }
 
     @Override

@@ -29,12 +29,12 @@ public class NodeCallFailedException extends RuntimeException {
      * error object about this call. Not when it was not reached or gave no usable answer (refused
      * connection, timeout, HTTP error, rejected credentials), nor when its error describes its own
      * state, whatever was asked: still starting up (Bitcoin Core's -28, RPC_IN_WARMUP) or its wallet
-     * not loaded (-18) or not named (-19). Those fail every call alike until they pass.
+     * not loaded (-18) or not named (-19), or locked with a passphrase (-13). Those fail every call alike until they pass.
      */
     public boolean concernsTheCall() {
         return rpcCode != null && !NODE_STATE_CODES.contains(rpcCode);
     }
 
     /** Bitcoin Core's error codes for the node's own state (src/rpc/protocol.h). */
-    private static final Set<Integer> NODE_STATE_CODES = Set.of(-28, -18, -19);
+    private static final Set<Integer> NODE_STATE_CODES = Set.of(-28, -18, -19, -13);
 }

@@ -61,7 +61,8 @@ public record SendRefusal(Kind kind, String address, String message) {
         String text = message == null ? "" : message;
         String lower = text.toLowerCase(Locale.ROOT);
         if (lower.contains("already in block chain") || lower.contains("txn-already-known")
-                || lower.contains("txn-already-in-mempool") || lower.contains("outputs already in utxo set")
+                || lower.contains("txn-already-in-mempool") || lower.contains("txn-same-nonwitness-data-in-mempool")
+                || lower.contains("outputs already in utxo set")
                 || Objects.equals(rpcCode, -27)) {
             return new SendRefusal(Kind.ALREADY_KNOWN, null, text);
         }

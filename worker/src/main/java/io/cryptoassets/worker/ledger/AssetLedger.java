@@ -1,6 +1,7 @@
 package io.cryptoassets.worker.ledger;
 
 import io.cryptoassets.contracts.alert.AlertKind;
+import io.cryptoassets.contracts.request.CancelWithdrawal;
 import io.cryptoassets.contracts.request.CreateAddress;
 import io.cryptoassets.contracts.request.DepositObserved;
 import io.cryptoassets.contracts.request.OpenAccount;
@@ -41,16 +42,25 @@ public final class AssetLedger {
     private final Map<Deposit.Output, Deposit> deposits;
     private final Function<String, Optional<String>> addressProblem;
     private final LedgerChanges changes = new LedgerChanges();
+    private final WithdrawalCancels cancels;
 
     AssetLedger(String asset, int confirmationsToCredit, Map<String, Account> accounts,
                 Map<String, String> addressOwners, Map<Deposit.Output, Deposit> deposits,
                 Function<String, Optional<String>> addressProblem) {
+        this(asset, confirmationsToCredit, accounts, addressOwners, deposits, Map.of(), addressProblem);
+    }
+
+    /** @param withdrawals the withdrawals the batch's cancels name, by transaction id */
+    AssetLedger(String asset, int confirmationsToCredit, Map<String, Account> accounts,
+                Map<String, String> addressOwners, Map<Deposit.Output, Deposit> deposits,
+                Map<Long, Withdrawal> withdrawals, Function<String, Optional<String>> addressProblem) {
         this.asset = asset;
         this.confirmationsToCredit = confirmationsToCredit;
         this.accounts = new LinkedHashMap<>(accounts);
         this.addressOwners = new LinkedHashMap<>(addressOwners);
         this.deposits = new LinkedHashMap<>(deposits);
         this.addressProblem = addressProblem;
+        this.cancels = new WithdrawalCancels(asset, this.accounts, changes, withdrawals);
     }
 
     public LedgerChanges changes() {
@@ -74,6 +84,8 @@ public final class AssetLedger {
     public Decision decide(Request request) {
         if (request instanceof WithdrawalRequested r) {
             return withdraw(r);
+        } else if (request instanceof CancelWithdrawal r) {
+            return cancels.cancel(r);
         } else if (request instanceof Transfer r) {
             return transfer(r);
         } else if (request instanceof DepositObserved r) {
@@ -138,8 +150,13 @@ public final class AssetLedger {
                 return new Rejected(request.accountId(), ReasonCode.SAME_ACCOUNT,
                         "the destination address belongs to the sending account");
             }
-            return moveInternally(request.accountId(), owner, request.amount(), request.requestId(),
+            Decision settled = moveInternally(request.accountId(), owner, request.amount(), request.requestId(),
                     request.label(), request.toAddress());
+            if (settled instanceof Accepted a) {
+                cancels.made(request.requestId(), new Withdrawal(a.transaction(), Withdrawal.Kind.INTERNAL,
+                        request.accountId(), request.toAddress(), request.amount(), "internal", null));
+            }
+            return settled;
         }
         Account from = accounts.get(request.accountId());
         if (from == null) {
@@ -155,6 +172,8 @@ public final class AssetLedger {
         changes.entries.add(new LedgerEntry(from.accountId, ref, request.amount().negate(), after));
         changes.events.add(new PendingTxUpdate(ref, TransactionType.BROADCAST, Direction.OUT, TxState.PENDING,
                 from.accountId, request.toAddress(), null, request.amount(), null, 0, true, from.nextEvent()));
+        cancels.made(request.requestId(), new Withdrawal(ref, Withdrawal.Kind.BROADCAST, from.accountId,
+                request.toAddress(), request.amount(), "pending", null));
         return new Accepted(from.accountId, ref, null);
     }
 
@@ -274,7 +293,7 @@ public final class AssetLedger {
      * Refuses a credit the balance column could not hold, before anything changes: found here,
      * it is an answer for this request; found by PostgreSQL (22003), it would fail the batch.
      */
-    private static Rejected overflow(Account to, BigInteger credit) {
+    static Rejected overflow(Account to, BigInteger credit) {
         if (to.balance.add(credit).abs().compareTo(BALANCE_LIMIT) < 0) {
             return null;
         }

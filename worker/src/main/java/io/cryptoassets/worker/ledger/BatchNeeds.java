@@ -1,5 +1,6 @@
 package io.cryptoassets.worker.ledger;
 
+import io.cryptoassets.contracts.request.CancelWithdrawal;
 import io.cryptoassets.contracts.request.CreateAddress;
 import io.cryptoassets.contracts.request.DepositObserved;
 import io.cryptoassets.contracts.request.OpenAccount;
@@ -10,13 +11,17 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** The accounts, addresses and deposit outputs a batch's requests of one asset refer to. */
-record BatchNeeds(Set<String> accountIds, Set<String> addresses, Set<Deposit.Output> outputs) {
+/**
+ * The accounts, addresses, deposit outputs and withdrawals (by transaction id, for cancels) a
+ * batch's requests of one asset refer to.
+ */
+record BatchNeeds(Set<String> accountIds, Set<String> addresses, Set<Deposit.Output> outputs, Set<Long> withdrawals) {
 
     static BatchNeeds of(List<? extends Request> requests) {
         Set<String> accounts = new LinkedHashSet<>();
         Set<String> addresses = new LinkedHashSet<>();
         Set<Deposit.Output> outputs = new LinkedHashSet<>();
+        Set<Long> withdrawals = new LinkedHashSet<>();
         for (Request request : requests) {
             // Java 17 has no pattern matching for switch; instanceof keeps this readable.
             if (request instanceof OpenAccount r) {
@@ -35,8 +40,13 @@ record BatchNeeds(Set<String> accountIds, Set<String> addresses, Set<Deposit.Out
             } else if (request instanceof DepositObserved r) {
                 addresses.add(r.address());
                 outputs.add(new Deposit.Output(r.txid(), r.vout()));
+            } else if (request instanceof CancelWithdrawal r) {
+                accounts.add(r.accountId());
+                if (r.transactionId() != null) {
+                    withdrawals.add(r.transactionId());
+                }
             }
         }
-        return new BatchNeeds(accounts, addresses, outputs);
+        return new BatchNeeds(accounts, addresses, outputs, withdrawals);
     }
 }

@@ -20,6 +20,8 @@ public final class LedgerChanges {
     final List<PendingEvent> events = new ArrayList<>();
     /** Credited deposits this batch raised CREDITED_DEPOSIT_REORGED for. */
     final List<Deposit> reorgAlerted = new ArrayList<>();
+    /** Pending withdrawals, loaded or made in this batch, that it cancelled and refunded. */
+    final List<TransactionRef> cancelledWithdrawals = new ArrayList<>();
 
     record AddressRegistration(String address, String accountId, java.util.UUID requestId) {
     }

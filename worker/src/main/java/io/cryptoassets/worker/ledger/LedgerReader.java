@@ -13,9 +13,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Loads the slice of one asset's ledger that a batch needs, in three set-based queries:
- * addresses, then deposit outputs, then every account named directly or through them.
- * Must run inside the batch's serializable transaction, which is what makes the slice a
- * consistent snapshot that the decisions can rely on.
+ * addresses, then deposit outputs, then every account named directly or through them; and a
+ * fourth only for a batch that cancels withdrawals. Must run inside the batch's serializable
+ * transaction, which is what makes the slice a consistent snapshot that the decisions can rely on.
  */
 final class LedgerReader {
 
@@ -37,6 +37,21 @@ final class LedgerReader {
             SELECT account_id, name, balance, event_sequence, is_network_fee, chain_head
             FROM %s.account
             WHERE account_id = ANY(:ids)
+            """;
+
+    /**
+     * The withdrawals a batch's cancels name, with the state of their broadcast. The broadcast row
+     * is read by primary key in a subquery of its own, never by a scan: that read is what makes a
+     * broadcaster claiming the broadcast (an update of that row) conflict with this batch under
+     * SERIALIZABLE, so either the cancel or the claim commits, never both; and a read of one row
+     * conflicts with nothing else.
+     */
+    private static final String WITHDRAWALS = """
+            SELECT t.id, t.type, t.state, t.account_id, t.address, t.amount,
+                   (SELECT n.state FROM %1$s.network_transaction AS n WHERE n.id = t.network_transaction_id)
+                       AS broadcast_state
+            FROM %1$s.transaction AS t
+            WHERE t.id = ANY(CAST(:ids AS bigint[])) AND t.type IN ('broadcast', 'internal')
             """;
 
     private final JdbcClient jdbc;
@@ -72,7 +87,26 @@ final class LedgerReader {
                         accounts.put(account.accountId, account);
                     });
         }
-        return new AssetLedger(asset.code(), asset.confirmationsToCredit(), accounts, owners, deposits, addressProblem);
+        return new AssetLedger(asset.code(), asset.confirmationsToCredit(), accounts, owners, deposits,
+                loadWithdrawals(schema, needs.withdrawals()), addressProblem);
+    }
+
+    private Map<Long, Withdrawal> loadWithdrawals(String schema, Collection<Long> ids) {
+        Map<Long, Withdrawal> withdrawals = new HashMap<>();
+        if (ids.isEmpty()) {
+            return withdrawals;
+        }
+        jdbc.sql(WITHDRAWALS.formatted(schema))
+                .param("ids", ids.toArray(Long[]::new))
+                .query(rs -> {
+                    long id = rs.getLong("id");
+                    Withdrawal.Kind kind = "internal".equals(rs.getString("type"))
+                            ? Withdrawal.Kind.INTERNAL : Withdrawal.Kind.BROADCAST;
+                    withdrawals.put(id, new Withdrawal(TransactionRef.existing(id), kind, rs.getString("account_id"),
+                            rs.getString("address"), rs.getBigDecimal("amount").toBigIntegerExact(),
+                            rs.getString("state"), rs.getString("broadcast_state")));
+                });
+        return withdrawals;
     }
 
     private Map<Deposit.Output, Deposit> loadDeposits(String schema, Collection<Deposit.Output> outputs) {

@@ -85,6 +85,17 @@ final class LedgerWriter {
             WHERE id = ANY(CAST(:ids AS bigint[])) AND reorg_alerted_at IS NULL
             """;
 
+    /**
+     * Withdrawals cancelled by the batch leave their broadcast. The batch read each of them pending,
+     * with its broadcast not yet handed to the node, in this serializable transaction; the
+     * conditions here only make a contradiction loud instead of silent.
+     */
+    private static final String CANCEL_WITHDRAWALS = """
+            UPDATE %s.transaction
+            SET state = 'cancelled', network_transaction_id = NULL, updated_at = now()
+            WHERE id = ANY(CAST(:ids AS bigint[])) AND type = 'broadcast' AND state = 'pending'
+            """;
+
     // In chain order, so each account's entries get ascending ids in the order they were hashed.
     private static final String INSERT_ENTRIES = """
             INSERT INTO %s.ledger_entry (account_id, transaction_id, amount, balance_after, created_at, hash)
@@ -143,6 +154,7 @@ final class LedgerWriter {
                     .update();
         }
         insertTransactions(schema, changes);
+        cancelWithdrawals(schema, changes);
         updateDeposits(schema, changes);
         trackDepositNetworkTransactions(schema, changes);
         if (!changes.reorgAlerted.isEmpty()) {
@@ -172,6 +184,19 @@ final class LedgerWriter {
             hashes.add(LedgerChain.hex(account.chainHead));
         }
         return hashes;
+    }
+
+    /** After the inserts: a withdrawal made and cancelled in this batch is cancelled here too. */
+    private void cancelWithdrawals(String schema, LedgerChanges changes) {
+        if (changes.cancelledWithdrawals.isEmpty()) {
+            return;
+        }
+        Long[] ids = changes.cancelledWithdrawals.stream().map(TransactionRef::id).toArray(Long[]::new);
+        int cancelled = jdbc.sql(CANCEL_WITHDRAWALS.formatted(schema)).param("ids", ids).update();
+        if (cancelled != ids.length) {
+            throw new IllegalStateException("cancelled " + cancelled + " of " + ids.length
+                    + " withdrawals the batch read as pending: the serializable snapshot was not respected");
+        }
     }
 
     private void insertTransactions(String schema, LedgerChanges changes) {

@@ -15,7 +15,7 @@ public sealed interface PendingEvent {
 
     record PendingTxUpdate(TransactionRef transaction, TransactionType type, Direction direction, TxState state,
                            String accountId, String address, String txid, BigInteger amount, BigInteger fee,
-                           int confirmations, boolean credited, long sequence, String reason)
+                           int confirmations, boolean credited, long sequence, String detail)
             implements PendingEvent {
 
         /** An update in any state but failed or cancelled, which need no reason. */

@@ -1,6 +1,7 @@
 package io.cryptoassets.worker.request;
 
 import io.cryptoassets.contracts.alert.AlertKind;
+import io.cryptoassets.contracts.request.CancelWithdrawal;
 import io.cryptoassets.contracts.request.CreateAddress;
 import io.cryptoassets.contracts.request.DepositNotified;
 import io.cryptoassets.contracts.request.DepositObserved;
@@ -19,8 +20,9 @@ import java.util.Optional;
  * What a slot asks of the ledger once the node has answered: a {@code CreateAddress} carries the
  * node's address; a {@code DepositNotified}, and a {@code DepositObserved} of an asset whose
  * deposits come from its node, become one observation per wallet output the node reports, with
- * the node's address, amount and confirmations whatever the message said. Every other request
- * goes to the ledger as it came.
+ * the node's address, amount and confirmations whatever the message said. A
+ * {@code CancelWithdrawal} naming its withdrawal by request id also carries the transaction the
+ * inbox found for it (see {@link CancelTargets}). Every other request goes to the ledger as it came.
  */
 final class LedgerRequests {
 
@@ -34,6 +36,10 @@ final class LedgerRequests {
         }
         if (slot.nodeAnswer instanceof NodeAnswer.Outputs o) {
             return o.outputs().stream().<Request>map(output -> observation(request, output)).toList();
+        }
+        if (slot.namedWithdrawal != null && request instanceof CancelWithdrawal c) {
+            return List.of(new CancelWithdrawal(c.requestId(), c.asset(), c.accountId(), c.withdrawalRequestId(),
+                    slot.namedWithdrawal));
         }
         return List.of(request);
     }

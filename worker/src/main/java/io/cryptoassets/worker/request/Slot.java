@@ -1,6 +1,7 @@
 package io.cryptoassets.worker.request;
 
 import io.cryptoassets.contracts.Topics;
+import io.cryptoassets.contracts.request.CancelWithdrawal;
 import io.cryptoassets.contracts.request.CreateAddress;
 import io.cryptoassets.contracts.request.OpenAccount;
 import io.cryptoassets.contracts.request.Request;
@@ -25,6 +26,11 @@ final class Slot {
     boolean storeInInbox;
     /** What the node said, for requests that needed it; null otherwise. */
     NodeAnswer nodeAnswer;
+    /**
+     * For a {@code CancelWithdrawal} naming its withdrawal by request id: the transaction the
+     * inbox's result of that request names, if it was an accepted withdrawal; null otherwise.
+     */
+    Long namedWithdrawal;
 
     Slot(IncomingRequest incoming, byte[] hash) {
         this.incoming = incoming;
@@ -73,6 +79,8 @@ final class Slot {
         } else if (request instanceof OpenAccount r) {
             return r.accountId();
         } else if (request instanceof CreateAddress r) {
+            return r.accountId();
+        } else if (request instanceof CancelWithdrawal r) {
             return r.accountId();
         }
         return null; // deposits name an address, not an account

@@ -80,6 +80,24 @@ class AdminCommandLineIT {
         }
     }
 
+    @Test
+    void withdrawalsRunsAsACommandAndRefusesWhatItCannotCancel() throws Exception {
+        try (TestDatabase.Scratch scratch = TestDatabase.get().scratch("admin_withdrawals")) {
+            List<String> list = new ArrayList<>(List.of("withdrawals", "list", "--state", "pending"));
+            list.addAll(properties(scratch));
+            List<String> cancel = new ArrayList<>(properties(scratch));
+            cancel.addAll(List.of("withdrawals", "cancel", "ARGS", "42", "--reason", "customer asked"));
+
+            Run listed = runJar(list);
+            Run refused = runJar(cancel);
+
+            assertThat(listed.exitCode()).as("exit code; output:%n%s", listed.output()).isZero();
+            assertThat(listed.output()).contains("No pending ARGS withdrawals.");
+            assertThat(refused.exitCode()).as("exit code; output:%n%s", refused.output()).isEqualTo(ExitCodes.REFUSED);
+            assertThat(refused.output()).contains("refused: UNKNOWN_WITHDRAWAL: ARGS has no withdrawal 42");
+        }
+    }
+
     private static List<String> properties(TestDatabase.Scratch scratch) {
         TestDatabase database = TestDatabase.get();
         return List.of(

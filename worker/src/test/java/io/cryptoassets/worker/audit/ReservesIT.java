@@ -72,7 +72,7 @@ class ReservesIT extends ChainIntegrationTest {
                     .containsEntry("shortfall", shortBy.toString());
         } finally {
             chain.pay(chain.newAddress("top-up from cold storage"), paid);
-            chain.mine(1); // the wallet counts a payment from outside once it is mined
+            chain.mine(1); // a payment from outside is the wallet's to spend once mined
         }
         watch.check(btc, chain);
         watch.check(btc, chain);
@@ -99,7 +99,7 @@ class ReservesIT extends ChainIntegrationTest {
         BigInteger lacking = owedByTheEntries().subtract(chain.walletBalance());
         if (lacking.signum() >= 0) {
             chain.pay(chain.newAddress("top-up"), lacking.add(BigInteger.valueOf(100_000)));
-            chain.mine(1);
+            chain.mine(1); // a payment from outside is the wallet's to spend once mined
         }
         AssetProperties btc = context.getBean(LedgerProperties.class).asset("BTC").orElseThrow();
         context.getBean(ReservesWatch.class).check(btc, chain);

@@ -21,8 +21,8 @@ import org.bitcoinj.base.SegwitAddress;
  * The requests of one scenario, serialized before anything is measured so that building them
  * costs the measurement nothing, and the outcome each withdrawal must get.
  *
- * <p>Amounts are drawn uniformly from 1 to {@code 2 * MEAN_AMOUNT - 1}; each account is funded
- * with {@code 1 - rejectShare} of what its own withdrawals ask in total, so about that share is
+ * <p>Amounts are drawn uniformly from {@code MIN_AMOUNT} (the default min-withdrawal) to
+ * {@code 2 * MEAN_AMOUNT - MIN_AMOUNT}, so the mean stays {@code MEAN_AMOUNT}; each account is funded with {@code 1 - rejectShare} of what its own withdrawals ask in total, so about that share is
  * rejected INSUFFICIENT_BALANCE. Withdrawals of one account share a partition (the record key
  * is the account) and are applied in order, so the outcome of each is known in advance by
  * replaying the account's balance here; the driver checks every result against it.
@@ -30,6 +30,8 @@ import org.bitcoinj.base.SegwitAddress;
 final class Workload {
 
     static final long MEAN_AMOUNT = 100_000;
+    /** The assets' default min-withdrawal: anything smaller would be rejected AMOUNT_BELOW_MINIMUM. */
+    static final long MIN_AMOUNT = 1_000;
     /** Above the asset's confirmations-to-credit (3), so every deposit is credited at once. */
     private static final int DEPOSIT_CONFIRMATIONS = 6;
     private static final String ASSET = "BTC";
@@ -65,7 +67,7 @@ final class Workload {
         long[] demand = new long[count];
         for (int i = 0; i < chosen.length; i++) {
             chosen[i] = random.nextDouble() < scenario.hotShare() ? 0 : random.nextInt(count);
-            amounts[i] = 1 + (long) (random.nextDouble() * (2 * MEAN_AMOUNT - 1));
+            amounts[i] = MIN_AMOUNT + (long) (random.nextDouble() * (2 * (MEAN_AMOUNT - MIN_AMOUNT)));
             demand[chosen[i]] += amounts[i];
         }
         List<String> ids = new ArrayList<>(count);
@@ -118,7 +120,7 @@ final class Workload {
             List<Outgoing> round = new ArrayList<>();
             for (int i = 0; i < warmUp.withdrawals(); i++) {
                 round.add(outgoing(new WithdrawalRequested(UUID.randomUUID(), ASSET, ids.get(random.nextInt(ids.size())),
-                        address(random), BigInteger.valueOf(1 + random.nextInt((int) (2 * MEAN_AMOUNT - 1))), null, false)));
+                        address(random), BigInteger.valueOf(MIN_AMOUNT + random.nextInt((int) (2 * (MEAN_AMOUNT - MIN_AMOUNT)))), null, false)));
             }
             warmUpRounds.add(round);
         }

@@ -63,10 +63,10 @@ class RefusalIT extends DrivenBroadcastTest {
             assertThat(traffic.entrySum(account)).isEqualTo(traffic.balance(account));
 
             TxUpdate invalidFailed = awaitFailed(account, idOf(invalid));
-            assertThat(invalidFailed.reason()).isEqualTo("Invalid Bitcoin address: " + testnet);
+            assertThat(invalidFailed.detail()).isEqualTo("Invalid Bitcoin address: " + testnet);
             assertThat(invalidFailed.credited()).isFalse();
             assertThat(invalidFailed.amount()).isEqualTo(BigInteger.valueOf(13_000));
-            assertThat(awaitFailed(account, idOf(dust)).reason()).isEqualTo("Transaction amount too small");
+            assertThat(awaitFailed(account, idOf(dust)).detail()).isEqualTo("Transaction amount too small");
             assertThat(events.txUpdates(account)).filteredOn(u -> u.state() == TxState.FAILED).hasSize(2);
 
             ChainFixture.CommandRun audit = fixture.admin("audit");

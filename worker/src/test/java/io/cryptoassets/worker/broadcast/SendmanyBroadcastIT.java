@@ -123,7 +123,7 @@ class SendmanyBroadcastIT extends DrivenBroadcastTest {
             assertThat(fixture.sendsTo(dustAddress)).isEmpty();
             assertThat(traffic.balance(account)).isEqualTo(BigInteger.valueOf(100_000 - 22_000));
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> events.txUpdates(account).stream()
-                    .anyMatch(u -> u.state() == TxState.FAILED && "Transaction amount too small".equals(u.reason())));
+                    .anyMatch(u -> u.state() == TxState.FAILED && "Transaction amount too small".equals(u.detail())));
             assertThat(alertsSinceStart(AlertKind.BROKEN_BROADCAST)).extracting(Alert::details)
                     .noneMatch(d -> withdrawals.stream().anyMatch(w -> Long.toString(fixture.broadcastOf(w))
                             .equals(d.get("broadcastId"))));

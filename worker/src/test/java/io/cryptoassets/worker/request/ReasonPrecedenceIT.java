@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cryptoassets.contracts.Topics;
 import io.cryptoassets.contracts.alert.AlertKind;
+import io.cryptoassets.contracts.request.CancelWithdrawal;
 import io.cryptoassets.contracts.request.CreateAddress;
 import io.cryptoassets.contracts.request.DepositObserved;
 import io.cryptoassets.contracts.request.OpenAccount;
@@ -44,6 +45,9 @@ class ReasonPrecedenceIT {
     /** Ledger rules, on the asset whose deposits are credited as reported. */
     private static final String ASSET = RequestTraffic.REPORTED_ASSET;
     private static final BigInteger LARGEST = BigInteger.TEN.pow(78).subtract(BigInteger.ONE);
+    /** The test assets' min-withdrawal, the default. */
+    private static final BigInteger MINIMUM = BigInteger.valueOf(1_000);
+    private static final BigInteger BELOW_MINIMUM = MINIMUM.subtract(BigInteger.ONE);
 
     @Autowired
     JdbcClient jdbc;
@@ -90,7 +94,26 @@ class ReasonPrecedenceIT {
                     return id;
                 }),
                 new Row(ReasonCode.UNKNOWN_ASSET, ReasonCode.INVALID_ADDRESS, t -> withdraw(t, "ZZZ",
-                        RequestTraffic.account("nobody"), testnetAddress(), BigInteger.ONE)),
+                        RequestTraffic.account("nobody"), testnetAddress(), MINIMUM)),
+                new Row(ReasonCode.UNKNOWN_ASSET, ReasonCode.AMOUNT_BELOW_MINIMUM, t -> withdraw(t, "ZZZ",
+                        RequestTraffic.account("nobody"), RequestTraffic.newAddress(), BigInteger.ONE)),
+                new Row(ReasonCode.AMOUNT_BELOW_MINIMUM, ReasonCode.INVALID_ADDRESS, t -> {
+                    String account = RequestTraffic.account("small");
+                    t.traffic.fundedAccount(account, 50_000);
+                    return withdraw(t, ASSET, account, testnetAddress(), BELOW_MINIMUM);
+                }),
+                new Row(ReasonCode.AMOUNT_BELOW_MINIMUM, ReasonCode.SAME_ACCOUNT, t -> {
+                    String account = RequestTraffic.account("small");
+                    String own = t.traffic.fundedAccount(account, 50_000);
+                    return withdraw(t, ASSET, account, own, BELOW_MINIMUM);
+                }),
+                new Row(ReasonCode.AMOUNT_BELOW_MINIMUM, ReasonCode.UNKNOWN_ACCOUNT, t -> withdraw(t, ASSET,
+                        RequestTraffic.account("nobody"), RequestTraffic.newAddress(), BigInteger.ONE)),
+                new Row(ReasonCode.AMOUNT_BELOW_MINIMUM, ReasonCode.INSUFFICIENT_BALANCE, t -> {
+                    String account = RequestTraffic.account("poor");
+                    t.traffic.fundedAccount(account, 0);
+                    return withdraw(t, ASSET, account, RequestTraffic.newAddress(), BELOW_MINIMUM);
+                }),
                 new Row(ReasonCode.INVALID_ADDRESS, ReasonCode.UNKNOWN_ACCOUNT, t -> {
                     UUID id = UUID.randomUUID();
                     t.traffic.send(Topics.ACCOUNT_REQUESTS, null,
@@ -100,7 +123,7 @@ class ReasonPrecedenceIT {
                 new Row(ReasonCode.INVALID_ADDRESS, ReasonCode.INSUFFICIENT_BALANCE, t -> {
                     String account = RequestTraffic.account("poor");
                     t.traffic.fundedAccount(account, 0);
-                    return withdraw(t, ASSET, account, testnetAddress(), BigInteger.TEN);
+                    return withdraw(t, ASSET, account, testnetAddress(), MINIMUM);
                 }),
                 new Row(ReasonCode.SAME_ACCOUNT, ReasonCode.UNKNOWN_ACCOUNT, t -> {
                     String nobody = RequestTraffic.account("nobody");
@@ -109,7 +132,7 @@ class ReasonPrecedenceIT {
                 new Row(ReasonCode.SAME_ACCOUNT, ReasonCode.INSUFFICIENT_BALANCE, t -> {
                     String account = RequestTraffic.account("self");
                     String own = t.traffic.fundedAccount(account, 0);
-                    return withdraw(t, ASSET, account, own, BigInteger.TEN);
+                    return withdraw(t, ASSET, account, own, MINIMUM);
                 }),
                 new Row(ReasonCode.UNKNOWN_ACCOUNT, ReasonCode.INSUFFICIENT_BALANCE, t -> {
                     String account = RequestTraffic.account("poor");
@@ -122,6 +145,28 @@ class ReasonPrecedenceIT {
                     t.traffic.send(Topics.ACCOUNT_REQUESTS, null,
                             new CreateAddress(id, ASSET, RequestTraffic.account("nobody"), taken));
                     return id;
+                }),
+                new Row(ReasonCode.UNKNOWN_ACCOUNT, ReasonCode.UNKNOWN_WITHDRAWAL, t -> cancel(t,
+                        RequestTraffic.account("nobody"), UUID.randomUUID())),
+                new Row(ReasonCode.UNKNOWN_WITHDRAWAL, ReasonCode.WITHDRAWAL_ENDED, t -> {
+                    // Another account's withdrawal, which has ended: not this account's to ask about.
+                    String owner = RequestTraffic.account("owner");
+                    t.traffic.fundedAccount(owner, 50_000);
+                    UUID withdrawal = withdraw(t, ASSET, owner, RequestTraffic.newAddress(), MINIMUM);
+                    t.traffic.awaitAnswered(List.of(cancel(t, owner, withdrawal)));
+                    String other = RequestTraffic.account("other");
+                    t.traffic.fundedAccount(other, 0);
+                    return cancel(t, other, withdrawal);
+                }),
+                new Row(ReasonCode.WITHDRAWAL_ENDED, ReasonCode.AMOUNT_OUT_OF_RANGE, t -> {
+                    // Cancelled once, the account then filled to the brim: a second refund would overflow.
+                    String whale = RequestTraffic.account("whale");
+                    String address = t.traffic.fundedAccount(whale, 0);
+                    t.deposit(address, RequestTraffic.txid(), LARGEST.subtract(MINIMUM), 6);
+                    UUID withdrawal = withdraw(t, ASSET, whale, RequestTraffic.newAddress(), MINIMUM);
+                    t.traffic.awaitAnswered(List.of(withdrawal, cancel(t, whale, withdrawal)));
+                    t.deposit(address, RequestTraffic.txid(), MINIMUM, 6);
+                    return cancel(t, whale, withdrawal);
                 }),
                 new Row(ReasonCode.INSUFFICIENT_BALANCE, ReasonCode.AMOUNT_OUT_OF_RANGE, t -> {
                     String poor = RequestTraffic.account("poor");
@@ -148,6 +193,24 @@ class ReasonPrecedenceIT {
         assertThat(row.wins().ordinal()).as("the row's winner comes first in ReasonCode").isLessThan(row.alsoApplies().ordinal());
         UUID id = row.send().apply(this);
         assertThat(rejection(id).reason()).isEqualTo(row.wins());
+    }
+
+    @Test
+    void aWithdrawalBelowTheAssetsMinimumIsRejectedAndOneOfExactlyTheMinimumAccepted() {
+        String account = RequestTraffic.account("minimum");
+        String payee = traffic.fundedAccount(RequestTraffic.account("payee"), 0);
+        traffic.fundedAccount(account, 10_000);
+        UUID below = withdraw(this, ASSET, account, RequestTraffic.newAddress(), BELOW_MINIMUM);
+        UUID belowInternal = withdraw(this, ASSET, account, payee, BigInteger.ONE);
+        UUID atMinimum = withdraw(this, ASSET, account, RequestTraffic.newAddress(), MINIMUM);
+        traffic.awaitAnswered(List.of(below, belowInternal, atMinimum));
+
+        assertThat(rejection(below).detail()).contains("999", "1000");
+        assertThat(traffic.outcome(belowInternal)).isEqualTo("REJECTED:AMOUNT_BELOW_MINIMUM");
+        assertThat(traffic.outcome(atMinimum)).isEqualTo("ACCEPTED");
+        assertThat(traffic.balance(account)).isEqualTo(BigInteger.valueOf(9_000));
+        assertThat(jdbc.sql("SELECT count(*) FROM xbt.transaction WHERE request_id IN (:a, :b)")
+                .param("a", below).param("b", belowInternal).query(Long.class).single()).isZero();
     }
 
     @Test
@@ -222,6 +285,12 @@ class ReasonPrecedenceIT {
     private static UUID withdraw(ReasonPrecedenceIT t, String asset, String account, String to, BigInteger amount) {
         UUID id = UUID.randomUUID();
         t.traffic.send(Topics.WITHDRAWAL_REQUESTS, null, new WithdrawalRequested(id, asset, account, to, amount, null, false));
+        return id;
+    }
+
+    private static UUID cancel(ReasonPrecedenceIT t, String account, UUID withdrawal) {
+        UUID id = UUID.randomUUID();
+        t.traffic.send(Topics.WITHDRAWAL_REQUESTS, null, CancelWithdrawal.ofRequest(id, ASSET, account, withdrawal));
         return id;
     }
 

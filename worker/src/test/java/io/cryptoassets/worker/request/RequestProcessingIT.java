@@ -52,6 +52,8 @@ import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 class RequestProcessingIT {
 
     private static final int PARTITIONS = 6;
+    /** The test assets' min-withdrawal, the default: smaller withdrawals are refused before the ledger. */
+    private static final long MINIMUM = 1_000;
 
     @Autowired
     JdbcClient jdbc;
@@ -88,7 +90,7 @@ class RequestProcessingIT {
     @Test
     void thousandWithdrawalsRaceForFiveHundredUnitsAcrossTwoWorkers() {
         String account = RequestTraffic.account("race");
-        traffic.fundedAccount(account, 500);
+        traffic.fundedAccount(account, 500 * MINIMUM);
         List<UUID> withdrawals = new ArrayList<>();
 
         try (ConfigurableApplicationContext secondWorker = startSecondWorker()) {
@@ -96,7 +98,7 @@ class RequestProcessingIT {
                 UUID id = UUID.randomUUID();
                 withdrawals.add(id);
                 traffic.send(Topics.WITHDRAWAL_REQUESTS, i % PARTITIONS, new WithdrawalRequested(id, ASSET, account,
-                        RequestTraffic.newAddress(), BigInteger.ONE, null, false));
+                        RequestTraffic.newAddress(), BigInteger.valueOf(MINIMUM), null, false));
             }
             traffic.awaitAnswered(withdrawals);
         }
@@ -116,7 +118,7 @@ class RequestProcessingIT {
         // Real payments, confirmed before they are reported: the node is where BTC deposits come from.
         List<String> payments = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
-            payments.add(chain.pay(address, BigInteger.ONE));
+            payments.add(chain.pay(address, BigInteger.valueOf(MINIMUM)));
         }
         chain.mine(RequestTraffic.CREDITING_BLOCKS);
 
@@ -125,12 +127,12 @@ class RequestProcessingIT {
                 UUID id = UUID.randomUUID();
                 withdrawals.add(id);
                 traffic.send(Topics.WITHDRAWAL_REQUESTS, i % PARTITIONS, new WithdrawalRequested(id, ASSET, account,
-                        RequestTraffic.newAddress(), BigInteger.ONE, null, false));
+                        RequestTraffic.newAddress(), BigInteger.valueOf(MINIMUM), null, false));
                 if (i % 2 == 0) {
                     UUID deposit = UUID.randomUUID();
                     deposits.add(deposit);
                     traffic.send(Topics.DEPOSIT_REQUESTS, (i / 2) % PARTITIONS, new DepositObserved(deposit, ASSET,
-                            payments.get(i / 2), 0, address, BigInteger.ONE, 3, null));
+                            payments.get(i / 2), 0, address, BigInteger.valueOf(MINIMUM), 3, null));
                 }
             }
             traffic.awaitAnswered(withdrawals);
@@ -142,7 +144,7 @@ class RequestProcessingIT {
         assertThat(outcomes(deposits)).containsOnly(Map.entry("ACCEPTED", 500L));
         assertThat(accepted + outcomes.getOrDefault("REJECTED:INSUFFICIENT_BALANCE", 0L)).isEqualTo(1_000);
         assertThat(accepted).isPositive();
-        assertThat(traffic.balance(account)).isEqualTo(BigInteger.valueOf(500 - accepted)).isNotNegative();
+        assertThat(traffic.balance(account)).isEqualTo(BigInteger.valueOf((500 - accepted) * MINIMUM)).isNotNegative();
         assertThat(traffic.entrySum(account)).isEqualTo(traffic.balance(account));
     }
 
@@ -182,20 +184,20 @@ class RequestProcessingIT {
     @Test
     void sameRequestIdWithOtherContentIsRejectedAndTheFirstStands() {
         String account = RequestTraffic.account("reuse");
-        traffic.fundedAccount(account, 10);
+        traffic.fundedAccount(account, 10 * MINIMUM);
         UUID id = UUID.randomUUID();
-        traffic.send(Topics.WITHDRAWAL_REQUESTS, null,
-                new WithdrawalRequested(id, ASSET, account, RequestTraffic.newAddress(), BigInteger.ONE, null, false));
+        traffic.send(Topics.WITHDRAWAL_REQUESTS, null, new WithdrawalRequested(id, ASSET, account,
+                RequestTraffic.newAddress(), BigInteger.valueOf(MINIMUM), null, false));
         traffic.awaitAnswered(List.of(id));
         String firstResult = storedResult(id);
 
-        traffic.send(Topics.WITHDRAWAL_REQUESTS, null,
-                new WithdrawalRequested(id, ASSET, account, RequestTraffic.newAddress(), BigInteger.TWO, null, false));
+        traffic.send(Topics.WITHDRAWAL_REQUESTS, null, new WithdrawalRequested(id, ASSET, account,
+                RequestTraffic.newAddress(), BigInteger.valueOf(2 * MINIMUM), null, false));
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> events.results(id).stream()
                 .anyMatch(r -> r.reason() == ReasonCode.REQUEST_ID_REUSED));
 
         assertThat(storedResult(id)).isEqualTo(firstResult);
-        assertThat(traffic.balance(account)).isEqualTo(BigInteger.valueOf(9));
+        assertThat(traffic.balance(account)).isEqualTo(BigInteger.valueOf(9 * MINIMUM));
     }
 
     @Test
@@ -263,23 +265,23 @@ class RequestProcessingIT {
     void withdrawalToOwnLedgerAddressSettlesInternally() {
         String payer = RequestTraffic.account("payer");
         String payee = RequestTraffic.account("payee");
-        traffic.fundedAccount(payer, 50);
+        traffic.fundedAccount(payer, 50_000);
         String payeeAddress = traffic.fundedAccount(payee, 0);
         UUID id = UUID.randomUUID();
         traffic.send(Topics.WITHDRAWAL_REQUESTS, null,
-                new WithdrawalRequested(id, ASSET, payer, payeeAddress, BigInteger.valueOf(20), "rent", false));
+                new WithdrawalRequested(id, ASSET, payer, payeeAddress, BigInteger.valueOf(20_000), "rent", false));
         traffic.awaitAnswered(List.of(id));
 
         assertThat(traffic.outcome(id)).isEqualTo("ACCEPTED");
-        assertThat(traffic.balance(payer)).isEqualTo(BigInteger.valueOf(30));
-        assertThat(traffic.balance(payee)).isEqualTo(BigInteger.valueOf(20));
+        assertThat(traffic.balance(payer)).isEqualTo(BigInteger.valueOf(30_000));
+        assertThat(traffic.balance(payee)).isEqualTo(BigInteger.valueOf(20_000));
         assertThat(jdbc.sql("SELECT type FROM btc.transaction WHERE request_id = :id").param("id", id)
                 .query(String.class).single()).isEqualTo("internal");
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(events.txUpdates(payer)).anySatisfy(u -> {
                 assertThat(u.transactionType()).isEqualTo(TransactionType.INTERNAL);
                 assertThat(u.direction()).isEqualTo(Direction.OUT);
-                assertThat(u.amount()).isEqualTo(BigInteger.valueOf(20));
+                assertThat(u.amount()).isEqualTo(BigInteger.valueOf(20_000));
             });
             assertThat(events.txUpdates(payee)).anySatisfy(u -> {
                 assertThat(u.transactionType()).isEqualTo(TransactionType.INTERNAL);

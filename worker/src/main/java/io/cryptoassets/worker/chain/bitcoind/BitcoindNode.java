@@ -1,27 +1,45 @@
 package io.cryptoassets.worker.chain.bitcoind;
 
+import io.cryptoassets.worker.chain.BroadcastStatus;
 import io.cryptoassets.worker.chain.NodeCallFailedException;
 import io.cryptoassets.worker.chain.NodePort;
 import io.cryptoassets.worker.chain.NodeTransaction;
+import io.cryptoassets.worker.chain.Outpoint;
 import io.cryptoassets.worker.chain.ReceivedSince;
+import io.cryptoassets.worker.chain.SignedTransaction;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The node port for a Bitcoin Core wallet (and nodes that keep its wallet RPC), over JSON-RPC:
- * {@code getnewaddress}, {@code sendmany}, {@code gettransaction}, {@code listsinceblock} and
- * {@code getblockcount}, nothing else.
+ * The node port for a Bitcoin Core wallet (and nodes that keep its wallet RPC), over JSON-RPC.
+ * The calls it makes, nothing else:
+ * <ul>
+ *   <li>wallet: {@code getnewaddress}, {@code sendmany}, {@code gettransaction},
+ *       {@code listsinceblock}, {@code getbalances}, {@code walletcreatefundedpsbt},
+ *       {@code walletprocesspsbt}, {@code listlockunspent}, {@code lockunspent}</li>
+ *   <li>node: {@code getblockcount}, {@code decodepsbt}, {@code finalizepsbt},
+ *       {@code testmempoolaccept}, {@code sendrawtransaction}, {@code getmempoolentry}</li>
+ * </ul>
+ * Signing needs a wallet that holds its private keys (not watch-only) and, if encrypted, is
+ * unlocked; the PSBT calls need Bitcoin Core 0.17 or later and the persistent locks of
+ * {@link #sign} 23 or later.
  *
  * <p>Thread-safe. Every call is bounded by the configured timeouts and none is retried here;
- * {@code sendmany} in particular is sent at most once per {@link #send} call.
+ * {@code sendmany} and {@code sendrawtransaction} in particular are sent at most once per
+ * {@link #send} or {@link #sendRaw} call. Signings and unlockings of one node run one at a time
+ * (see {@link CoinLocks#keepAcrossRestarts}).
  */
 public final class BitcoindNode implements NodePort {
 
@@ -32,6 +50,12 @@ public final class BitcoindNode implements NodePort {
     private final CoinAmounts amounts;
     private final WalletAnswers answers;
     private final JsonRpcClient rpc;
+    private final CoinLocks locks;
+    private final PsbtSigner signer;
+    private final RawSender rawSender;
+    private final BroadcastStatuses statuses;
+    /** Held while this worker changes the wallet's locks: no selection of its own slips between. */
+    private final ReentrantLock lockChanges = new ReentrantLock();
 
     /**
      * @param properties how to reach the node
@@ -44,6 +68,10 @@ public final class BitcoindNode implements NodePort {
         RpcHttpTransport transport = new RpcHttpTransport(
                 properties.endpoint(), RpcCredentials.of(properties), properties.connectTimeout());
         this.rpc = new JsonRpcClient(transport, properties.readTimeout(), properties.sendTimeout());
+        this.locks = new CoinLocks(rpc);
+        this.signer = new PsbtSigner(rpc, new PsbtAnswers(amounts), locks);
+        this.rawSender = new RawSender(rpc);
+        this.statuses = new BroadcastStatuses(rpc, amounts, answers);
     }
 
     /** {@code getnewaddress label [address_type]}; the address type when one is configured. */
@@ -63,7 +91,7 @@ public final class BitcoindNode implements NodePort {
      */
     @Override
     public String send(Map<String, BigInteger> outputs) {
-        Map<String, BigDecimal> coins = coinsByAddress(outputs);
+        Map<String, BigDecimal> coins = coinsByAddress("sendmany", outputs);
         // "" is the dummy first parameter sendmany keeps for backward compatibility.
         JsonNode result = rpc.send("sendmany", Arrays.asList("", coins));
         String txid = WalletAnswers.txidOrNull(result);
@@ -116,30 +144,56 @@ public final class BitcoindNode implements NodePort {
         return answers.trustedBalance(rpc.read("getbalances", List.of()));
     }
 
-    // Placeholders while the signed-broadcast flow is built; replaced before it is used.
+    /**
+     * Funds, signs and checks a payment without sending it; see {@link PsbtSigner} for the calls.
+     * Invalid outputs are refused before anything is called.
+     */
     @Override
-    public io.cryptoassets.worker.chain.SignedTransaction sign(Map<String, BigInteger> outputs) {
-        throw new UnsupportedOperationException("sign");
+    public SignedTransaction sign(Map<String, BigInteger> outputs) {
+        Map<String, BigDecimal> coins = coinsByAddress("walletcreatefundedpsbt", outputs);
+        lockChanges.lock();
+        try {
+            return signer.sign(coins);
+        } finally {
+            lockChanges.unlock();
+        }
     }
 
+    /** {@code sendrawtransaction hex}; see {@link RawSender}. */
     @Override
     public String sendRaw(String raw) {
-        throw new UnsupportedOperationException("sendRaw");
+        return rawSender.send(raw);
     }
 
+    /** {@code gettransaction txid false}, then {@code getmempoolentry txid}; see {@link BroadcastStatuses}. */
     @Override
-    public io.cryptoassets.worker.chain.BroadcastStatus status(String txid) {
-        throw new UnsupportedOperationException("status");
+    public BroadcastStatus status(String txid) {
+        Objects.requireNonNull(txid, "txid");
+        if (!AnswerFields.isHash(txid)) {
+            throw new IllegalArgumentException("a txid is 64 hex digits, was " + txid);
+        }
+        return statuses.status(txid.toLowerCase(Locale.ROOT));
     }
 
+    /** {@code listlockunspent}. */
     @Override
-    public java.util.Set<io.cryptoassets.worker.chain.Outpoint> lockedInputs() {
-        throw new UnsupportedOperationException("lockedInputs");
+    public Set<Outpoint> lockedInputs() {
+        return locks.locked();
     }
 
+    /** {@code listlockunspent}, then {@code lockunspent true [...]} for those still locked; no call for none. */
     @Override
-    public void unlock(java.util.Collection<io.cryptoassets.worker.chain.Outpoint> inputs) {
-        throw new UnsupportedOperationException("unlock");
+    public void unlock(Collection<Outpoint> inputs) {
+        Objects.requireNonNull(inputs, "inputs");
+        if (inputs.isEmpty()) {
+            return;
+        }
+        lockChanges.lock();
+        try {
+            locks.unlock(inputs);
+        } finally {
+            lockChanges.unlock();
+        }
     }
 
     @Override
@@ -147,19 +201,19 @@ public final class BitcoindNode implements NodePort {
         return "BitcoindNode[" + properties.endpoint() + "]";
     }
 
-    private Map<String, BigDecimal> coinsByAddress(Map<String, BigInteger> outputs) {
+    private Map<String, BigDecimal> coinsByAddress(String method, Map<String, BigInteger> outputs) {
         if (outputs == null || outputs.isEmpty()) {
-            throw new IllegalArgumentException("sendmany needs at least one output");
+            throw new IllegalArgumentException(method + " needs at least one output");
         }
         Map<String, BigDecimal> coins = new LinkedHashMap<>();
         for (Map.Entry<String, BigInteger> output : outputs.entrySet()) {
             String address = output.getKey();
             BigInteger amount = output.getValue();
             if (address == null || address.isBlank()) {
-                throw new IllegalArgumentException("sendmany output without an address");
+                throw new IllegalArgumentException(method + " output without an address");
             }
             if (amount == null || amount.signum() <= 0) {
-                throw new IllegalArgumentException("sendmany amount for " + address + " must be positive, was " + amount);
+                throw new IllegalArgumentException(method + " amount for " + address + " must be positive, was " + amount);
             }
             coins.put(address, amounts.toCoins(amount));
         }

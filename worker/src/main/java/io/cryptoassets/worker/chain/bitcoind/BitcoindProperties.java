@@ -23,8 +23,9 @@ import java.time.Duration;
  * @param cookieFile     path of the node's cookie file, instead of username and password
  * @param connectTimeout bound on opening the connection, default 5 s
  * @param readTimeout    bound on a whole call that only reads, default 30 s
- * @param sendTimeout    bound on a whole {@code sendmany} call, default 60 s: coin selection in a
- *                       large wallet can take a while, and a send that times out needs an operator
+ * @param sendTimeout    bound on a whole {@code sendmany} or {@code sendrawtransaction} call,
+ *                       default 60 s: coin selection in a large wallet can take a while, and a
+ *                       send that times out must be settled before it is sent again
  * @param addressType    {@code getnewaddress} address type ({@code legacy}, {@code p2sh-segwit},
  *                       {@code bech32}, {@code bech32m}); null leaves the node's {@code -addresstype}
  */

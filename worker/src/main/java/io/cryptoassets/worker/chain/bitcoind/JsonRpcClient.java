@@ -52,6 +52,9 @@ final class JsonRpcClient {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
+    /** Written before the node's code and message in the failure for an error object; see {@link #nodeMessage}. */
+    private static final String ANSWERED_ERROR = "the node answered error ";
+
     private final RpcHttpTransport transport;
     private final Duration readTimeout;
     private final Duration sendTimeout;
@@ -140,10 +143,24 @@ final class JsonRpcClient {
                 && (answeredId == null || answeredId.isNull() || sameId(answeredId, id));
         if (wellFormed) {
             String text = message != null && message.isString() ? message.stringValue() : "(no message)";
-            return failed(method, "the node answered error " + code.intValue() + ": " + text, code.intValue(), null);
+            return failed(method, ANSWERED_ERROR + code.intValue() + ": " + text, code.intValue(), null);
         }
         String why = "HTTP " + status + " with a malformed error object";
         return send ? unknown(method, why, null) : failed(method, why, null, null);
+    }
+
+    /**
+     * The node's own words in the failure for an error object, without the call and endpoint
+     * written around them: what a refusal quotes as its reason. Other failures are returned whole.
+     */
+    static String nodeMessage(NodeCallFailedException failure) {
+        String message = failure.getMessage();
+        if (failure.rpcCode() == null || message == null) {
+            return message;
+        }
+        String marker = ANSWERED_ERROR + failure.rpcCode() + ": ";
+        int at = message.indexOf(marker);
+        return at < 0 ? message : message.substring(at + marker.length());
     }
 
     private static boolean sameId(JsonNode answered, long id) {

@@ -4,13 +4,11 @@ import io.cryptoassets.worker.chain.NodeCallFailedException;
 import io.cryptoassets.worker.chain.NodeTransaction;
 import io.cryptoassets.worker.chain.ReceivedOutput;
 import io.cryptoassets.worker.chain.ReceivedSince;
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -30,8 +28,6 @@ final class WalletAnswers {
 
     private static final Logger log = LoggerFactory.getLogger(WalletAnswers.class);
 
-    private static final Pattern HASH = Pattern.compile("[0-9a-fA-F]{64}");
-
     /** Most confirmations first is oldest block first; the mempool (0) comes last. */
     private static final Comparator<ReceivedOutput> OLDEST_FIRST = Comparator
             .comparingInt(ReceivedOutput::confirmations).reversed()
@@ -47,14 +43,14 @@ final class WalletAnswers {
     /** {@code getnewaddress}: the address string. */
     String address(JsonNode result) {
         if (result == null || !result.isString() || result.stringValue().isBlank()) {
-            throw malformed("getnewaddress", "the result is not an address");
+            throw AnswerFields.malformed("getnewaddress", "the result is not an address");
         }
         return result.stringValue();
     }
 
     /** {@code sendmany}: the txid, or null when the result is not one. */
     static String txidOrNull(JsonNode result) {
-        if (result == null || !result.isString() || !HASH.matcher(result.stringValue()).matches()) {
+        if (result == null || !result.isString() || !AnswerFields.isHash(result.stringValue())) {
             return null;
         }
         return result.stringValue().toLowerCase(Locale.ROOT);
@@ -63,7 +59,7 @@ final class WalletAnswers {
     /** {@code getblockcount}: the height. */
     long blockCount(JsonNode result) {
         if (result == null || !result.isIntegralNumber() || !result.canConvertToLong() || result.longValue() < 0) {
-            throw malformed("getblockcount", "the result is not a block height");
+            throw AnswerFields.malformed("getblockcount", "the result is not a block height");
         }
         return result.longValue();
     }
@@ -71,10 +67,10 @@ final class WalletAnswers {
     /** {@code getbalances}: {@code mine.trusted}, the wallet's spendable balance. */
     BigInteger trustedBalance(JsonNode result) {
         String method = "getbalances";
-        requireObject(method, result);
+        AnswerFields.requireObject(method, result);
         JsonNode mine = result.get("mine");
-        requireObject(method, mine);
-        return amount(method, mine, "trusted");
+        AnswerFields.requireObject(method, mine);
+        return AnswerFields.amount(amounts, method, mine, "trusted");
     }
 
     /**
@@ -83,13 +79,13 @@ final class WalletAnswers {
      */
     NodeTransaction transaction(JsonNode result) {
         String method = "gettransaction";
-        requireObject(method, result);
-        String txid = hash(method, result, "txid");
-        int nodeConfirmations = integer(method, result, "confirmations");
+        AnswerFields.requireObject(method, result);
+        String txid = AnswerFields.hash(method, result, "txid");
+        int nodeConfirmations = AnswerFields.integer(method, result, "confirmations");
         int confirmations = Math.max(0, nodeConfirmations);
-        BigInteger fee = fee(method, result);
+        BigInteger fee = paidFee(method, result);
         List<ReceivedOutput> received = new ArrayList<>();
-        for (JsonNode detail : array(method, result, "details")) {
+        for (JsonNode detail : AnswerFields.objects(method, result, "details")) {
             if (isReceive(detail)) {
                 receivedOutput(method, txid, confirmations, detail, received);
             }
@@ -101,13 +97,13 @@ final class WalletAnswers {
     /** {@code listsinceblock}: the {@code receive} entries, oldest block first, and {@code lastblock}. */
     ReceivedSince receivedSince(JsonNode result) {
         String method = "listsinceblock";
-        requireObject(method, result);
-        String lastBlock = hash(method, result, "lastblock");
+        AnswerFields.requireObject(method, result);
+        String lastBlock = AnswerFields.hash(method, result, "lastblock");
         List<ReceivedOutput> received = new ArrayList<>();
-        for (JsonNode entry : array(method, result, "transactions")) {
+        for (JsonNode entry : AnswerFields.objects(method, result, "transactions")) {
             if (isReceive(entry)) {
-                String txid = hash(method, entry, "txid");
-                int confirmations = Math.max(0, integer(method, entry, "confirmations"));
+                String txid = AnswerFields.hash(method, entry, "txid");
+                int confirmations = Math.max(0, AnswerFields.integer(method, entry, "confirmations"));
                 receivedOutput(method, txid, confirmations, entry, received);
             }
         }
@@ -118,7 +114,7 @@ final class WalletAnswers {
 
     private void receivedOutput(String method, String txid, int confirmations, JsonNode entry,
             List<ReceivedOutput> into) {
-        int vout = integer(method, entry, "vout");
+        int vout = AnswerFields.integer(method, entry, "vout");
         JsonNode address = entry.get("address");
         if (address == null || !address.isString() || address.stringValue().isBlank()) {
             // Only outputs to a script without an address form (bare multisig, non-standard) come
@@ -126,22 +122,25 @@ final class WalletAnswers {
             log.warn("{}: output {}:{} received without an address is not reported", method, txid, vout);
             return;
         }
-        BigInteger amount = amount(method, entry, "amount");
+        BigInteger amount = AnswerFields.amount(amounts, method, entry, "amount");
         if (amount.signum() < 0) {
-            throw malformed(method, "negative amount received in " + txid + ":" + vout);
+            throw AnswerFields.malformed(method, "negative amount received in " + txid + ":" + vout);
         }
         into.add(new ReceivedOutput(txid, vout, address.stringValue(), amount, confirmations));
     }
 
-    /** Bitcoin Core reports the fee a wallet paid as a negative number, and no fee for a pure receive. */
-    private BigInteger fee(String method, JsonNode result) {
+    /**
+     * The fee the wallet paid, made positive, or null: Bitcoin Core reports it as a negative number
+     * in {@code gettransaction}, and not at all for a pure receive.
+     */
+    BigInteger paidFee(String method, JsonNode result) {
         JsonNode fee = result.get("fee");
         if (fee == null || fee.isNull()) {
             return null;
         }
-        BigInteger paid = amount(method, result, "fee").negate();
+        BigInteger paid = AnswerFields.amount(amounts, method, result, "fee").negate();
         if (paid.signum() < 0) {
-            throw malformed(method, "positive fee " + fee + " (the node reports fees paid as negative numbers)");
+            throw AnswerFields.malformed(method, "positive fee " + fee + " (the node reports fees paid as negative numbers)");
         }
         return paid;
     }
@@ -149,58 +148,5 @@ final class WalletAnswers {
     private static boolean isReceive(JsonNode entry) {
         JsonNode category = entry.get("category");
         return category != null && category.isString() && "receive".equals(category.stringValue());
-    }
-
-    private BigInteger amount(String method, JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        // A DoubleNode here would mean the number went through binary floating point: refuse it
-        // rather than trust a conversion that may already have rounded.
-        if (value == null || !(value.isBigDecimal() || value.isIntegralNumber())) {
-            throw malformed(method, "'" + field + "' is not an exact decimal number: " + value);
-        }
-        BigDecimal coins = value.decimalValue();
-        try {
-            return amounts.toSmallestUnit(coins);
-        } catch (IllegalArgumentException tooPrecise) {
-            throw new NodeCallFailedException("bitcoind " + method + ": unexpected answer: '" + field + "': "
-                    + tooPrecise.getMessage(), null, tooPrecise);
-        }
-    }
-
-    private static int integer(String method, JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || !value.isIntegralNumber() || !value.canConvertToInt()) {
-            throw malformed(method, "'" + field + "' is not an integer: " + value);
-        }
-        return value.intValue();
-    }
-
-    private static String hash(String method, JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || !value.isString() || !HASH.matcher(value.stringValue()).matches()) {
-            throw malformed(method, "'" + field + "' is not a 64-digit hex hash: " + value);
-        }
-        return value.stringValue().toLowerCase(Locale.ROOT);
-    }
-
-    private static Iterable<JsonNode> array(String method, JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || !value.isArray()) {
-            throw malformed(method, "'" + field + "' is not an array");
-        }
-        for (JsonNode element : value) {
-            requireObject(method, element);
-        }
-        return value;
-    }
-
-    private static void requireObject(String method, JsonNode node) {
-        if (node == null || !node.isObject()) {
-            throw malformed(method, "expected a JSON object, got " + (node == null ? "nothing" : node.getNodeType()));
-        }
-    }
-
-    private static NodeCallFailedException malformed(String method, String why) {
-        return new NodeCallFailedException("bitcoind " + method + ": unexpected answer: " + why);
     }
 }

@@ -112,6 +112,11 @@ final class FakeBitcoind implements AutoCloseable {
         answers.put(method, call -> reply);
     }
 
+    /** Answers each call of the method as the function decides, e.g. by its params or by how often it came. */
+    void answer(String method, Function<Call, Reply> answerer) {
+        answers.put(method, answerer);
+    }
+
     List<Call> calls() {
         return List.copyOf(calls);
     }
