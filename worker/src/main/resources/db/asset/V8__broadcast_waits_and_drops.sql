@@ -8,6 +8,9 @@
 -- dropped_at          a sent transaction the node no longer holds (dropped from its mempool, or
 --                     forgotten); BROADCAST_DROPPED is raised when this is set, and it is cleared
 --                     when the node holds the transaction again, so each drop alerts once.
+--
+-- claimed_at (V7) marks sendmany's 'opened' claims too: every change a claimer makes is
+-- conditional on its own claimed_at, in both modes.
 ALTER TABLE ${schema}.network_transaction
     ADD COLUMN funds_wanted_since timestamptz,
     ADD COLUMN dropped_at         timestamptz;
