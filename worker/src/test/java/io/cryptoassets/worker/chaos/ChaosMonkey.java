@@ -17,9 +17,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The chaos while the workload runs: every few seconds a random worker that is up gets SIGKILL
- * and is started again at once; early on, the worker that is in the middle of a {@code sendmany} is
- * killed before the send took effect, and later one after it did (both leave a broken broadcast
- * for the operator); a quarter of the way in, the broker is restarted. Besides, in an order and at
+ * and is started again at once. Three kills land inside a broadcast: early on, the worker about to
+ * send a recorded transaction ({@code sendrawtransaction}) is killed before the node saw it; then
+ * one is killed just after the node locked the coins of a transaction it asked to sign, before
+ * it could record it; later one is killed after its send reached the mempool, before it learnt
+ * so. Each leaves work for the other workers alone, never for the operator. A quarter of the way
+ * in, the broker is restarted. Besides, in an order and at
  * times drawn from the seed ({@link FaultSchedule}): poison records, a node that hangs, a node that
  * refuses, every database session of the workers terminated, and a worker frozen with SIGSTOP.
  * Workers that die on their own are started again and reported.
@@ -30,6 +33,10 @@ final class ChaosMonkey implements AutoCloseable {
 
     static final int MIN_RANDOM_KILLS = 2;
     private static final Duration SEND_TRAP_WAIT = Duration.ofMinutes(5);
+    private static final String SEND_RAW = "sendrawtransaction";
+    private static final String SIGNING = "walletcreatefundedpsbt";
+    /** Kills planned inside a broadcast's node calls. */
+    static final int TRAPPED_KILLS = 3;
 
     private final WorkerFleet fleet;
     private final StandaloneBroker broker;
@@ -124,10 +131,10 @@ final class ChaosMonkey implements AutoCloseable {
         startedAt = System.nanoTime();
         long end = startedAt + settings.production().toNanos();
         List<Planned> plan = new ArrayList<>(List.of(
-                // Early, so that its broadcast is resolved as not sent while the workload still runs.
-                new Planned(at(0.1), () -> killMidSend(SendTrap.Phase.BEFORE_SEND)),
+                new Planned(at(0.1), () -> killInside(SEND_RAW, SendTrap.Phase.BEFORE_SEND)),
                 new Planned(at(0.25), this::restartBroker),
-                new Planned(at(0.6), () -> killMidSend(SendTrap.Phase.AFTER_SEND))));
+                new Planned(at(0.4), () -> killInside(SIGNING, SendTrap.Phase.AFTER_SEND)),
+                new Planned(at(0.6), () -> killInside(SEND_RAW, SendTrap.Phase.AFTER_SEND))));
         FaultSchedule faults = FaultSchedule.draw(settings.seed());
         log.info("chaos: faults drawn from seed {} (replay with -Dcryptoassets.kill.seed={}): {}", settings.seed(),
                 settings.seed(), faults);
@@ -183,13 +190,14 @@ final class ChaosMonkey implements AutoCloseable {
         return true;
     }
 
-    /** Kills exactly the worker that is inside a sendmany, before or after the send took effect. */
-    private void killMidSend(SendTrap.Phase phase) throws InterruptedException {
-        SendTrap trap = node.trapNextSend(phase);
+    /** Kills exactly the worker that is inside {@code rpcMethod}, before or after the call took effect. */
+    private void killInside(String rpcMethod, SendTrap.Phase phase) throws InterruptedException {
+        SendTrap trap = node.trapNext(rpcMethod, phase);
         // Generous: on a loaded machine, workers restarted after kills can take a minute to send again.
         Optional<String> caller = trap.awaitCaller(SEND_TRAP_WAIT);
         if (caller.isEmpty() && node.disarm(trap)) {
-            throw new IllegalStateException("no worker called sendmany within " + SEND_TRAP_WAIT + "; nothing to kill mid-send");
+            throw new IllegalStateException("no worker called " + rpcMethod + " within " + SEND_TRAP_WAIT
+                    + "; nothing to kill inside it");
         }
         caller = caller.isPresent() ? caller : trap.awaitCaller(Duration.ofSeconds(10));
         String name = caller.orElseThrow();
@@ -197,7 +205,7 @@ final class ChaosMonkey implements AutoCloseable {
         victim.kill();
         trap.release();
         trappedKills++;
-        note("SIGKILL " + victim.name() + " inside sendmany, " + phase + "; starting it again");
+        note("SIGKILL " + victim.name() + " inside " + rpcMethod + ", " + phase + "; starting it again");
         victim.start();
     }
 
@@ -208,7 +216,7 @@ final class ChaosMonkey implements AutoCloseable {
         switch (fault.kind()) {
             case POISON -> {
                 workload.poison();
-                note("poison records sent (unkeyed replay, NUMERIC(78,0) overflow, 600 KB record, not JSON)");
+                note("poison records sent (unkeyed replay, 600 KB record, not JSON)");
             }
             case HUNG_NODE -> {
                 node.hang(fault.lasts());

@@ -38,7 +38,7 @@ final class OperatorDesk {
     private static final String BROKEN = """
             SELECT id, opened_at < now() - make_interval(secs => :notSentAfter) AS long_gone
             FROM btc.network_transaction
-            WHERE type = 'broadcast' AND opened_at IS NOT NULL AND closed_at IS NULL
+            WHERE (state = 'broken' OR (state = 'signed' AND broken_alerted_at IS NOT NULL))
               AND opened_at < now() - make_interval(secs => :brokenAfter)
             ORDER BY id
             """;

@@ -26,6 +26,8 @@ public final class SendTrap {
 
     /** The RPC methods that send. */
     static final Set<String> SENDS = Set.of("sendmany", "sendrawtransaction");
+    /** The call that picks and locks the coins of a transaction to sign. */
+    static final String SIGNING = "walletcreatefundedpsbt";
 
     private final Phase phase;
     private final Set<String> methods;

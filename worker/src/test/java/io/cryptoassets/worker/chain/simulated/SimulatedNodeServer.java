@@ -125,10 +125,14 @@ public final class SimulatedNodeServer implements AutoCloseable {
         return arm(new SendTrap(phase, SendTrap.SENDS));
     }
 
-    /** Holds the next call of {@code rpcMethod} only ({@code sendmany} or {@code sendrawtransaction}). */
+    /**
+     * Holds the next call of {@code rpcMethod} only: a send ({@code sendmany},
+     * {@code sendrawtransaction}) or {@code walletcreatefundedpsbt}, which locks the coins of a
+     * transaction about to be signed (AFTER_SEND: the coins are locked, the caller never learns which).
+     */
     public SendTrap trapNext(String rpcMethod, SendTrap.Phase phase) {
-        if (!SendTrap.SENDS.contains(rpcMethod)) {
-            throw new IllegalArgumentException("only sends are trapped, not " + rpcMethod);
+        if (!SendTrap.SENDS.contains(rpcMethod) && !SendTrap.SIGNING.equals(rpcMethod)) {
+            throw new IllegalArgumentException("only sends and signing are trapped, not " + rpcMethod);
         }
         return arm(new SendTrap(phase, Set.of(rpcMethod)));
     }
