@@ -21,7 +21,8 @@ RUN groupadd --system worker && useradd --system --gid worker --home-dir /app wo
 WORKDIR /app
 COPY --from=build /worker.jar /app/worker.jar
 USER worker
-EXPOSE 8080
+# The management port: health probes, Prometheus, info. The application serves no HTTP.
+EXPOSE 8081
 # Exec form: the JVM is PID 1 and gets SIGTERM directly, so Spring shuts down gracefully
 # within the compose stop_grace_period.
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/worker.jar"]

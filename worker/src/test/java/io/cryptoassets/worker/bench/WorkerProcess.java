@@ -37,6 +37,8 @@ final class WorkerProcess implements AutoCloseable {
         command.add(jar.toString());
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        // A free management port, so a benchmark worker never clashes with one already running.
+        builder.environment().put("MANAGEMENT_SERVER_PORT", "0");
         builder.environment().putAll(settings);
         Process process = builder.start();
         WorkerProcess worker = new WorkerProcess(process, log);
@@ -77,6 +79,8 @@ final class WorkerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(java(), "-jar", jar.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        // A free management port, so a benchmark worker never clashes with one already running.
+        builder.environment().put("MANAGEMENT_SERVER_PORT", "0");
         builder.environment().putAll(settings);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

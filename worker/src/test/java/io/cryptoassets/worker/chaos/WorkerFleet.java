@@ -46,6 +46,8 @@ final class WorkerFleet implements AutoCloseable {
             String name = "worker-" + i;
             Map<String, String> own = new LinkedHashMap<>(configuration);
             own.put(NODE_USER, name);
+            // Several workers on one machine: each takes a free management port.
+            own.putIfAbsent("management.server.port", "0");
             List<String> command = new ArrayList<>(java("-Xmx384m"));
             own.forEach((key, value) -> command.add("--" + key + "=" + value));
             workers.add(new WorkerProcess(name, command, logDir.resolve(name + ".log")));
