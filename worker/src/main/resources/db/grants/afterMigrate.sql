@@ -6,8 +6,10 @@
 -- The runtime role gets exactly: USAGE on the schema; SELECT and INSERT on ledger entries,
 -- which it can then neither change, delete nor truncate (and, not owning the table, cannot
 -- disable its triggers); SELECT, INSERT, UPDATE, DELETE on every other table; nextval on the
--- sequences. Nothing on Flyway's history. REVOKE ALL first, so a role granted more before
--- ends with exactly this; the change is one transaction, so no worker sees it half done.
+-- sequences. On Flyway's history only SELECT, so that a worker can tell it runs against a
+-- migrated database (its readiness probe; starting without migrating). REVOKE ALL first, so
+-- a role granted more before ends with exactly this; the change is one transaction, so no
+-- worker sees it half done.
 DO $grants$
 DECLARE
     runtime_role constant text := '${runtime_role}';
@@ -31,7 +33,9 @@ BEGIN
         EXECUTE format('REVOKE ALL ON %I.%I FROM %I', target_schema, target.relname, runtime_role);
         IF target.relname = 'ledger_entry' THEN
             EXECUTE format('GRANT SELECT, INSERT ON %I.%I TO %I', target_schema, target.relname, runtime_role);
-        ELSIF target.relname <> 'flyway_schema_history' THEN
+        ELSIF target.relname = 'flyway_schema_history' THEN
+            EXECUTE format('GRANT SELECT ON %I.%I TO %I', target_schema, target.relname, runtime_role);
+        ELSE
             EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %I.%I TO %I',
                            target_schema, target.relname, runtime_role);
         END IF;

@@ -11,9 +11,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * table when metrics are scraped: {@code .backlog} (rows waiting) and
  * {@code .oldest.age.seconds} (age of the oldest waiting row; 0 when empty); and two gauges of
  * this relay's place in the balancing: {@code .shards.held} and {@code .relays} (relays alive,
- * as last counted; 0 while this relay has no database session).
+ * as last counted; 0 while this relay has no database session), which are also its
+ * {@link RelayStatus}.
  */
-final class RelayMetrics {
+final class RelayMetrics implements RelayStatus {
 
     private final Counter published;
     private final Counter errors;
@@ -41,6 +42,22 @@ final class RelayMetrics {
     void shares(int relaysAlive, int shardsHeld) {
         relays.set(relaysAlive);
         heldShards.set(shardsHeld);
+    }
+
+    /** Set to members ≥ 1 after each count on a live session, and to 0 when the session is dropped. */
+    @Override
+    public boolean joined() {
+        return relays.get() > 0;
+    }
+
+    @Override
+    public int relays() {
+        return relays.get();
+    }
+
+    @Override
+    public int heldShards() {
+        return heldShards.get();
     }
 
     void published(int rows) {

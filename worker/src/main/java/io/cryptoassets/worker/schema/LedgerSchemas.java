@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  */
 public class LedgerSchemas {
 
-    static final String SHARED_LOCATION = "classpath:db/shared";
-    static final String ASSET_LOCATION = "classpath:db/asset";
+    public static final String SHARED_LOCATION = "classpath:db/shared";
+    public static final String ASSET_LOCATION = "classpath:db/asset";
     /** The afterMigrate callback that grants the runtime role its privileges, for both sets. */
     static final String GRANTS_LOCATION = "classpath:db/grants";
 
