@@ -14,6 +14,13 @@ public final class ContractHeaders {
     /** The record's type name, e.g. {@code WithdrawalRequested} or {@code TxUpdate}. */
     public static final String MESSAGE_TYPE = "cryptoassets-message-type";
 
+    /**
+     * W3C trace context (<a href="https://www.w3.org/TR/trace-context/">Trace Context</a>), e.g.
+     * {@code 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01}. Optional on requests; the
+     * results, txupdates and alerts a request causes carry the same trace id.
+     */
+    public static final String TRACEPARENT = "traceparent";
+
     /** On dead letters: why the record was dead-lettered, a {@code DeadLetterReason} name. */
     public static final String DLT_REASON = "cryptoassets-dlt-reason";
 

@@ -24,9 +24,10 @@ public class OutboxWriter {
     /** Inserts and notifies in one round trip; PostgreSQL delivers the NOTIFY only on commit. */
     private static final String INSERT = """
             WITH inserted AS (
-                INSERT INTO %s.outbox (id, aggregatetype, aggregateid, type, payload, shard)
+                INSERT INTO %s.outbox (id, aggregatetype, aggregateid, type, payload, shard, traceparent)
                 SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:topics AS text[]), CAST(:keys AS text[]),
-                                     CAST(:types AS text[]), CAST(:payloads AS jsonb[]), CAST(:shards AS smallint[]))
+                                     CAST(:types AS text[]), CAST(:payloads AS jsonb[]), CAST(:shards AS smallint[]),
+                                     CAST(:traceparents AS text[]))
                 ON CONFLICT (id) DO NOTHING
                 RETURNING 1
             )
@@ -64,6 +65,7 @@ public class OutboxWriter {
                 .param("types", messages.stream().map(OutboxMessage::type).toArray(String[]::new))
                 .param("payloads", messages.stream().map(OutboxMessage::payload).toArray(String[]::new))
                 .param("shards", messages.stream().map(m -> (short) properties.shardOf(m.key())).toArray(Short[]::new))
+                .param("traceparents", messages.stream().map(OutboxMessage::traceparent).toArray(String[]::new))
                 .query().listOfRows();
         wakeRelay();
     }

@@ -33,10 +33,10 @@ import org.springframework.kafka.core.KafkaTemplate;
 final class ShardPublisher {
 
     private static final String OLDEST = """
-            SELECT o.id, o.aggregatetype, o.aggregateid, o.type, o.payload::text
+            SELECT o.id, o.aggregatetype, o.aggregateid, o.type, o.payload::text, o.traceparent
             FROM unnest(CAST(? AS smallint[])) AS held(shard)
             CROSS JOIN LATERAL (
-                SELECT id, aggregatetype, aggregateid, type, payload, position
+                SELECT id, aggregatetype, aggregateid, type, payload, traceparent, position
                 FROM %s.outbox
                 WHERE shard = held.shard
                 ORDER BY position
@@ -88,6 +88,10 @@ final class ShardPublisher {
                             new ProducerRecord<>(rs.getString(2), rs.getString(3), rs.getString(5));
                     record.headers().add(ContractHeaders.EVENT_ID, id.toString().getBytes(StandardCharsets.UTF_8));
                     record.headers().add(ContractHeaders.MESSAGE_TYPE, rs.getString(4).getBytes(StandardCharsets.UTF_8));
+                    String traceparent = rs.getString(6);
+                    if (traceparent != null) {
+                        record.headers().add(ContractHeaders.TRACEPARENT, traceparent.getBytes(StandardCharsets.US_ASCII));
+                    }
                     ids.add(id);
                     CompletableFuture<?> send = template.send(record);
                     if (send.isCompletedExceptionally()) {

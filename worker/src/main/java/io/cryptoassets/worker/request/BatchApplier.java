@@ -118,7 +118,8 @@ class BatchApplier {
                     rejected++;
                 }
             }
-            messages.addAll(slot.messages);
+            // Every event of a request carries on the request's trace.
+            slot.messages.forEach(message -> messages.add(message.tracedBy(slot.incoming.traceparent())));
         }
         inbox.store(processed);
         outbox.append(messages);

@@ -73,7 +73,7 @@ class FailedRequests {
             messages.addAll(slot.messages);
         }
         messages.add(alert(slot, cause, events));
-        outbox.append(messages);
+        outbox.append(messages.stream().map(message -> message.tracedBy(incoming.traceparent())).toList());
         return answeredBefore;
     }
 

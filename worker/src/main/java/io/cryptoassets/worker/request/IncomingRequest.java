@@ -12,7 +12,14 @@ sealed interface IncomingRequest {
 
     UUID idempotencyKey();
 
-    record Valid(Request request, String recordKey) implements IncomingRequest {
+    /** W3C trace context the events this request causes carry on; null for none. */
+    String traceparent();
+
+    record Valid(Request request, String recordKey, String traceparent) implements IncomingRequest {
+        Valid(Request request, String recordKey) {
+            this(request, recordKey, null);
+        }
+
         @Override
         public UUID idempotencyKey() {
             return request.idempotencyKey();
@@ -20,7 +27,12 @@ sealed interface IncomingRequest {
     }
 
     /** Fails its schema but names a requestId, so it can be rejected with field errors. */
-    record Invalid(ReadOutcome.Invalid outcome, String recordKey, byte[] value) implements IncomingRequest {
+    record Invalid(ReadOutcome.Invalid outcome, String recordKey, byte[] value, String traceparent)
+            implements IncomingRequest {
+        Invalid(ReadOutcome.Invalid outcome, String recordKey, byte[] value) {
+            this(outcome, recordKey, value, null);
+        }
+
         @Override
         public UUID idempotencyKey() {
             return outcome.requestId();

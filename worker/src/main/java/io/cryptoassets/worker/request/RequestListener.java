@@ -4,6 +4,7 @@ import io.cryptoassets.contracts.Topics;
 import io.cryptoassets.contracts.deadletter.DeadLetterReason;
 import io.cryptoassets.contracts.request.ReadOutcome;
 import io.cryptoassets.contracts.request.RequestReader;
+import io.cryptoassets.worker.tracing.RequestTracing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -26,13 +27,15 @@ class RequestListener {
     private final DeadLetters deadLetters;
     private final RequestMetrics metrics;
     private final RetriedPolls retriedPolls;
+    private final RequestTracing tracing;
 
     RequestListener(RequestProcessor processor, DeadLetters deadLetters, RequestMetrics metrics,
-                    RetriedPolls retriedPolls) {
+                    RetriedPolls retriedPolls, RequestTracing tracing) {
         this.processor = processor;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.retriedPolls = retriedPolls;
+        this.tracing = tracing;
     }
 
     @KafkaListener(id = "cryptoassets-requests",
@@ -54,14 +57,20 @@ class RequestListener {
     }
 
     private void handle(List<ConsumerRecord<String, byte[]>> records) {
+        try (RequestTracing.Poll traces = tracing.poll()) {
+            handle(records, traces);
+        }
+    }
+
+    private void handle(List<ConsumerRecord<String, byte[]>> records, RequestTracing.Poll traces) {
         List<IncomingRequest> readable = new ArrayList<>(records.size());
         List<CompletableFuture<SendResult<String, byte[]>>> deadLettered = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             ReadOutcome outcome = reader.read(record.topic(), record.value());
             if (outcome instanceof ReadOutcome.Parsed parsed) {
-                readable.add(new IncomingRequest.Valid(parsed.request(), record.key()));
+                readable.add(new IncomingRequest.Valid(parsed.request(), record.key(), traces.continueFrom(record)));
             } else if (outcome instanceof ReadOutcome.Invalid invalid && invalid.requestId() != null) {
-                readable.add(new IncomingRequest.Invalid(invalid, record.key(), record.value()));
+                readable.add(new IncomingRequest.Invalid(invalid, record.key(), record.value(), traces.continueFrom(record)));
             } else if (outcome instanceof ReadOutcome.Invalid invalid) {
                 deadLettered.add(deadLetters.send(record, DeadLetterReason.INVALID_REQUEST, invalid.errors().toString()));
             } else {
