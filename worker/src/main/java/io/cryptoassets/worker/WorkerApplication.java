@@ -7,6 +7,7 @@ import io.cryptoassets.worker.admin.AdminContext;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
@@ -44,15 +45,20 @@ public class WorkerApplication {
      */
     private static int runAdminCommand(AdminArguments args) {
         List<ConfigurableApplicationContext> started = new ArrayList<>();
+        Map<String, Object> admin = new HashMap<>(Map.of(
+                "cryptoassets.requests.auto-startup", "false",
+                "cryptoassets.relay.enabled", "false",
+                "cryptoassets.chain.enabled", "false",
+                "spring.kafka.admin.auto-create", "false"));
+        if ("migrate".equals(args.firstWord())) {
+            // Whatever the workers are told: migrating is this command's whole point.
+            admin.put("cryptoassets.database.migrate-on-start", "true");
+        }
         AdminContext context = AdminCli.lazily(() -> {
             ConfigurableApplicationContext c = new SpringApplicationBuilder(WorkerApplication.class)
                     .web(WebApplicationType.NONE)
                     .logStartupInfo(false)
-                    .initializers(app -> app.getEnvironment().getPropertySources().addFirst(new MapPropertySource("admin", Map.of(
-                            "cryptoassets.requests.auto-startup", "false",
-                            "cryptoassets.relay.enabled", "false",
-                            "cryptoassets.chain.enabled", "false",
-                            "spring.kafka.admin.auto-create", "false"))))
+                    .initializers(app -> app.getEnvironment().getPropertySources().addFirst(new MapPropertySource("admin", admin)))
                     // Logging is set up before initializers run, so its levels go in as defaults.
                     // The command reports a failed start itself, in one line.
                     .properties(Map.of("logging.level.root", "WARN",

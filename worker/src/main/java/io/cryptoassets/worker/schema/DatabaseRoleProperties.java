@@ -3,6 +3,8 @@ package io.cryptoassets.worker.schema;
 import io.cryptoassets.worker.asset.SqlIdentifier;
 import java.util.Optional;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Who owns the ledger's tables and who only works in them. The owner runs the Flyway
@@ -15,14 +17,25 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param ownerPassword that user's password
  * @param runtimeRole   role granted the worker's privileges; blank: the datasource user when an
  *                      owner is configured, nobody otherwise. Lower case, {@code [a-z_][a-z0-9_]*}
+ * @param migrateOnStart whether the worker migrates at start (default true). False: it only checks
+ *                      that every schema is at this build's version and refuses to start if not;
+ *                      for workers that hold no owner credentials, with migrations run beforehand
+ *                      by {@code java -jar worker.jar migrate} as the owner
  */
 @ConfigurationProperties("cryptoassets.database")
-public record DatabaseRoleProperties(String ownerUsername, String ownerPassword, String runtimeRole) {
+public record DatabaseRoleProperties(String ownerUsername, String ownerPassword, String runtimeRole,
+                                     @DefaultValue("true") boolean migrateOnStart) {
 
+    @ConstructorBinding
     public DatabaseRoleProperties {
         if (hasText(runtimeRole)) {
             new SqlIdentifier(runtimeRole);
         }
+    }
+
+    /** Roles of a worker that migrates at start. */
+    public DatabaseRoleProperties(String ownerUsername, String ownerPassword, String runtimeRole) {
+        this(ownerUsername, ownerPassword, runtimeRole, true);
     }
 
     public Optional<String> owner() {

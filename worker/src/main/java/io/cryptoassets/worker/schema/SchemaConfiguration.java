@@ -14,9 +14,10 @@ class SchemaConfiguration {
      * Migrating in the bean's init method means every bean that depends on the schema (and
      * Kafka listeners, which start only after all singletons exist) sees a migrated database.
      * Migrations run as the owner when one is configured, on connections of their own (no
-     * pool: a handful of statements at start-up); everything else uses the datasource.
+     * pool: a handful of statements at start-up); everything else uses the datasource. A worker
+     * told not to migrate ({@code migrate-on-start=false}) only checks the schemas are current.
      */
-    @Bean(initMethod = "migrate")
+    @Bean(initMethod = "prepare")
     LedgerSchemas ledgerSchemas(DataSource dataSource, DataSourceProperties datasource, DatabaseRoleProperties roles,
             LedgerProperties properties) {
         String datasourceUser = datasource.determineUsername();
@@ -24,7 +25,7 @@ class SchemaConfiguration {
                 .<DataSource>map(owner -> new DriverManagerDataSource(datasource.determineUrl(), owner,
                         roles.ownerPassword() == null ? "" : roles.ownerPassword()))
                 .orElse(dataSource);
-        return new LedgerSchemas(migrations, properties, roles.grantee(datasourceUser));
+        return new LedgerSchemas(migrations, properties, roles.grantee(datasourceUser), roles.migrateOnStart());
     }
 
     /** After the migrations (and their grants), on the worker's own connections. */
