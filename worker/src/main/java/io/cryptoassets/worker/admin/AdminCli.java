@@ -2,6 +2,7 @@ package io.cryptoassets.worker.admin;
 
 import io.cryptoassets.worker.broadcast.BroadcastRefused;
 import io.cryptoassets.worker.chain.NodeCallFailedException;
+import io.cryptoassets.worker.schema.SchemasNotMigrated;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.sql.SQLException;
@@ -43,7 +44,7 @@ public final class AdminCli {
             if (code == ExitCodes.USAGE) {
                 commandLine.getErr().println("bad configuration: " + firstLine(root.getMessage()));
             } else if (code == ExitCodes.REFUSED) {
-                commandLine.getErr().println("refused: " + failure.getMessage());
+                commandLine.getErr().println("refused: " + refusal(failure).getMessage());
             } else if (isInfrastructure(root)) {
                 commandLine.getErr().println("failed: " + firstLine(root.getMessage()));
             } else {
@@ -60,7 +61,8 @@ public final class AdminCli {
 
     /** Exit code for what an admin command threw. */
     static int exitCodeOf(Throwable failure) {
-        if (failure instanceof AdminRefusal || failure instanceof BroadcastRefused) {
+        if (failure instanceof AdminRefusal || failure instanceof BroadcastRefused
+                || refusal(failure) instanceof SchemasNotMigrated) {
             return ExitCodes.REFUSED;
         }
         for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
@@ -69,6 +71,16 @@ public final class AdminCli {
             }
         }
         return ExitCodes.UNAVAILABLE;
+    }
+
+    /** What refused: the failure itself, or a database not migrated for a worker told not to migrate. */
+    private static Throwable refusal(Throwable failure) {
+        for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause instanceof SchemasNotMigrated) {
+                return cause;
+            }
+        }
+        return failure;
     }
 
     private static Throwable rootCause(Throwable failure) {

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
                 "0:done; for audit, no violation; for reserves, no shortfall",
                 "1:audit found violations, or reserves a shortfall",
                 "2:bad command line",
-                "3:refused: the ledger's state does not allow it",
+                "3:refused: the ledger's state does not allow it, or its schemas are not migrated",
                 "4:database or node unavailable"})
 final class AdminCommand {
 

@@ -96,7 +96,7 @@ public class LedgerSchemas {
      * Checks, without changing anything, that every schema has exactly this build's migrations
      * applied (Flyway's validate: none pending, none failed, none edited since it ran).
      *
-     * @throws IllegalStateException naming the first schema that is not
+     * @throws SchemasNotMigrated naming the first schema that is not
      */
     public void verifyMigrated() {
         SqlIdentifier shared = properties.sharedSchemaName();
@@ -129,7 +129,7 @@ public class LedgerSchemas {
             if (problems.isEmpty()) {
                 problems = result.errorDetails != null ? result.errorDetails.errorMessage : "not migrated";
             }
-            throw new IllegalStateException(what + " is not at this build's version (" + problems + "); run 'java -jar worker.jar migrate' as the schemas' owner first, or start with "
+            throw new SchemasNotMigrated(what + " is not at this build's version (" + problems + "); run 'java -jar worker.jar migrate' as the schemas' owner first, or start with "
                     + "cryptoassets.database.migrate-on-start=true and owner credentials");
         }
     }

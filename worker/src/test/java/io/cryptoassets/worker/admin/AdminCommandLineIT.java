@@ -98,6 +98,59 @@ class AdminCommandLineIT {
         }
     }
 
+    /**
+     * The deployment without owner credentials in the workers: a worker (here an admin command,
+     * which starts the same way) told not to migrate refuses a database that is not migrated,
+     * 'migrate' run as the owner brings it to this build's version and grants the runtime role,
+     * and the same worker then starts on it.
+     */
+    @Test
+    void migrateAsTheOwnerThenWorkAsTheRuntimeRoleWithoutMigrating() throws Exception {
+        try (TestDatabase.Scratch scratch = TestDatabase.get().scratch("admin_migrate")) {
+            List<String> runtime = new ArrayList<>(List.of(
+                    "--spring.datasource.url=" + scratch.jdbcUrl(),
+                    "--spring.datasource.username=" + TestDatabase.RUNTIME_ROLE,
+                    "--spring.datasource.password=" + TestDatabase.ROLE_PASSWORD,
+                    "--cryptoassets.database.migrate-on-start=false",
+                    "--cryptoassets.shared-schema=args_shared",
+                    "--cryptoassets.assets[0].code=ARGS",
+                    "--cryptoassets.assets[0].schema=args_ledger"));
+
+            Run refused = runJar(concat(List.of("audit"), runtime));
+
+            assertThat(refused.exitCode()).as("exit code; output:%n%s", refused.output()).isEqualTo(ExitCodes.REFUSED);
+            assertThat(refused.output()).contains("refused: schema args_shared is not at this build's version")
+                    .contains("java -jar worker.jar migrate").doesNotContain("\tat org.springframework");
+            assertThat(schemaExists(scratch, "args_shared")).as("nothing created by a worker told not to migrate").isFalse();
+
+            Run migrated = runJar(List.of("migrate",
+                    "--spring.datasource.url=" + scratch.jdbcUrl(),
+                    "--spring.datasource.username=" + TestDatabase.OWNER_ROLE,
+                    "--spring.datasource.password=" + TestDatabase.ROLE_PASSWORD,
+                    "--cryptoassets.database.runtime-role=" + TestDatabase.RUNTIME_ROLE,
+                    // what the workers are told must not stop the migration
+                    "--cryptoassets.database.migrate-on-start=false",
+                    "--cryptoassets.shared-schema=args_shared",
+                    "--cryptoassets.assets[0].code=ARGS",
+                    "--cryptoassets.assets[0].schema=args_ledger"));
+
+            assertThat(migrated.exitCode()).as("exit code; output:%n%s", migrated.output()).isZero();
+            assertThat(migrated.output()).contains("schema args_shared: ").contains("asset ARGS in schema args_ledger: ")
+                    .contains("runtime role " + TestDatabase.RUNTIME_ROLE + " granted").contains("migrated");
+
+            Run audited = runJar(concat(List.of("audit"), runtime));
+
+            assertThat(audited.exitCode()).as("exit code; output:%n%s", audited.output()).isZero();
+            assertThat(audited.output()).contains("audit passed");
+        }
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
+    }
+
     private static List<String> properties(TestDatabase.Scratch scratch) {
         TestDatabase database = TestDatabase.get();
         return List.of(
