@@ -14,7 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.flywaydb.core.api.MigrationVersion;
 import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -26,7 +26,7 @@ import org.springframework.stereotype.Component;
  * runtime role may read (only read) the histories for this.
  */
 @Component("migrationsHealthIndicator")
-class MigrationsHealth implements HealthIndicator {
+class MigrationsHealth extends AbstractHealthIndicator {
 
     private static final String STATE = """
             SELECT count(*) FILTER (WHERE NOT success) AS failed,
@@ -41,6 +41,7 @@ class MigrationsHealth implements HealthIndicator {
     private final Map<String, String> expected = new LinkedHashMap<>();
 
     MigrationsHealth(JdbcClient jdbc, LedgerProperties ledger) {
+        super("could not read the migration histories");
         this.jdbc = jdbc;
         String shared = latest(LedgerSchemas.SHARED_LOCATION);
         String asset = latest(LedgerSchemas.ASSET_LOCATION);
@@ -50,8 +51,14 @@ class MigrationsHealth implements HealthIndicator {
         }
     }
 
+    /** The database failing the query is itself the answer: down, with the error (and a WARN). */
     @Override
-    public Health health() {
+    protected void doHealthCheck(Health.Builder builder) {
+        Health health = check();
+        builder.status(health.getStatus()).withDetails(health.getDetails());
+    }
+
+    private Health check() {
         boolean current = true;
         Map<String, Object> schemas = new LinkedHashMap<>();
         for (Map.Entry<String, String> schema : expected.entrySet()) {

@@ -2,7 +2,7 @@ package io.cryptoassets.worker.health;
 
 import io.cryptoassets.worker.asset.LedgerProperties;
 import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
  * so this says the same on all of them; taking them all out of readiness would not help it.
  */
 @Component("outboxBacklogHealthIndicator")
-class OutboxBacklogHealth implements HealthIndicator {
+class OutboxBacklogHealth extends AbstractHealthIndicator {
 
     private static final String OLDEST = """
             SELECT count(*) AS rows,
@@ -25,13 +25,20 @@ class OutboxBacklogHealth implements HealthIndicator {
     private final String oldest;
 
     OutboxBacklogHealth(JdbcClient jdbc, LedgerProperties ledger, HealthProperties properties) {
+        super("could not read the outbox");
         this.jdbc = jdbc;
         this.properties = properties;
         this.oldest = OLDEST.formatted(ledger.sharedSchemaName().value());
     }
 
+    /** The database failing the query is itself the answer: down, with the error (and a WARN). */
     @Override
-    public Health health() {
+    protected void doHealthCheck(Health.Builder builder) {
+        Health health = check();
+        builder.status(health.getStatus()).withDetails(health.getDetails());
+    }
+
+    private Health check() {
         return jdbc.sql(oldest).query((rs, row) -> {
             double age = rs.getDouble("age");
             boolean behind = age > properties.outboxAgeLimit().toMillis() / 1000.0;
