@@ -62,6 +62,23 @@ class RuntimeRoleIT extends ChainIntegrationTest {
         assertThat(traffic.entries(account)).isEqualTo(1);
     }
 
+    /** Enough to tell a migrated database from one that is not (readiness, migrate-on-start=false); no more. */
+    @Test
+    void theRuntimeRoleMayReadTheMigrationHistoryButNotChangeIt() throws SQLException {
+        try (Connection connection = connectAsTheWorker(); Statement statement = connection.createStatement()) {
+            for (String schema : new String[] {"cryptoassets", "btc"}) {
+                try (var rows = statement.executeQuery("SELECT count(*) FROM " + schema + ".flyway_schema_history")) {
+                    assertThat(rows.next()).isTrue();
+                    assertThat(rows.getLong(1)).as(schema).isPositive();
+                }
+                assertPermissionDenied(statement, "DELETE FROM " + schema + ".flyway_schema_history");
+                assertPermissionDenied(statement, "UPDATE " + schema + ".flyway_schema_history SET success = false");
+                assertPermissionDenied(statement, "INSERT INTO " + schema + ".flyway_schema_history (installed_rank) "
+                        + "VALUES (-1)");
+            }
+        }
+    }
+
     @Test
     void onlyASingleRoleSetupIsWarnedAbout() {
         assertThat(context.getBean(LedgerRewriteCheck.class).rewritableAssets()).isEmpty();
