@@ -6,7 +6,6 @@ import static io.cryptoassets.worker.health.DeploymentFiles.list;
 import static io.cryptoassets.worker.health.DeploymentFiles.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.cryptoassets.contracts.ContractHeaders;
 import io.cryptoassets.contracts.ContractJson;
 import io.cryptoassets.contracts.Topics;
@@ -18,10 +17,9 @@ import io.cryptoassets.contracts.request.WithdrawalRequested;
 import io.cryptoassets.worker.asset.LedgerProperties;
 import io.cryptoassets.worker.audit.ReservesWatch;
 import io.cryptoassets.worker.chain.Nodes;
+import io.cryptoassets.worker.chain.simulated.SimulatedChain;
 import io.cryptoassets.worker.testsupport.RequestTraffic;
 import io.cryptoassets.worker.testsupport.TestDatabase;
-import io.cryptoassets.worker.testsupport.TestInfrastructure;
-import io.cryptoassets.worker.testsupport.TestKafka;
 import io.cryptoassets.worker.tracing.Traceparent;
 import java.math.BigInteger;
 import java.net.URI;
@@ -46,22 +44,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
-import org.springframework.context.ApplicationContextInitializer;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.env.MapPropertySource;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ContextConfiguration;
 import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.JsonNode;
 
@@ -70,79 +59,46 @@ import tools.jackson.databind.JsonNode;
  * its database refuses connections, liveness not; up again after), info, the Prometheus
  * endpoint carrying every metric the alert rules and the dashboard use, the paths the
  * deployment files probe, and a request's trace id on the result, txupdate and alert it causes.
- *
- * <p>The worker has a database of its own (so the outage is its alone) and a consumer group of
- * its own starting at the end of the request topics (so it answers this test's requests, and
- * its meters count them, whatever other test contexts in the JVM do).
+ * The worker has a broker and a database of its own ({@link OwnWorker}).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
-@ContextConfiguration(initializers = ObservabilityIT.OwnDatabaseAndGroup.class)
-@DirtiesContext
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ObservabilityIT {
 
-    private static final TestDatabase.Scratch DATABASE = TestDatabase.get().scratch("observability");
-    private static final String GROUP = "observability-it-" + UUID.randomUUID();
     /** Application metric families: what the rules and the dashboard name, and the worker exposes. */
     private static final Pattern METRIC = Pattern.compile(
             "\\b(?:cryptoassets|kafka|jvm|hikaricp|process|system|spring|executor|tomcat|logback|disk|application)_[a-z0-9_]+\\b");
 
-    /** The test infrastructure, on this test's own database and consumer group. */
-    static class OwnDatabaseAndGroup implements ApplicationContextInitializer<ConfigurableApplicationContext> {
-        @Override
-        public void initialize(ConfigurableApplicationContext context) {
-            new TestInfrastructure().initialize(context);
-            context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("observability-it", Map.of(
-                    "spring.datasource.url", DATABASE.jdbcUrl(),
-                    // a database that refuses connections is reported within seconds, not 30
-                    "spring.datasource.hikari.connection-timeout", "2000",
-                    "cryptoassets.requests.group-id", GROUP,
-                    "spring.kafka.consumer.auto-offset-reset", "latest",
-                    "cryptoassets.health.progress-interval", "1s")));
-        }
-    }
-
-    private static HikariDataSource admin;
+    private static OwnWorker worker;
+    private static ApplicationContext context;
     private static JdbcClient adminJdbc;
     private static KafkaProducer<String, byte[]> producer;
     private static TracedEvents events;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    @Autowired
-    ApplicationContext context;
-
-    @LocalManagementPort
-    int managementPort;
-
     @BeforeAll
-    static void connect() {
-        TestDatabase database = TestDatabase.get();
-        admin = new HikariDataSource();
-        admin.setJdbcUrl(DATABASE.jdbcUrl());
-        admin.setUsername(database.user());
-        admin.setPassword(database.password());
-        admin.setMaximumPoolSize(2);
-        adminJdbc = JdbcClient.create(admin);
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.get().bootstrapServers(),
+    static void start() {
+        // A database that refuses connections is reported within seconds, not 30.
+        worker = new OwnWorker("observability", Map.of("spring.datasource.hikari.connection-timeout", "2000"));
+        context = worker.context();
+        adminJdbc = worker.adminJdbc();
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, worker.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
-    }
-
-    /** Once the worker has created its topics: from then on. */
-    @BeforeEach
-    void readEvents() {
-        if (events == null) {
-            events = new TracedEvents();
-        }
+        events = new TracedEvents(worker.bootstrapServers());
     }
 
     @AfterAll
-    static void disconnect() throws InterruptedException {
+    static void stop() throws InterruptedException {
+        // In reverse order of start, each only if it was started.
         if (events != null) {
             events.close();
         }
-        producer.close();
-        admin.close();
+        if (producer != null) {
+            producer.close();
+        }
+        if (worker != null) {
+            worker.close();
+        }
     }
 
     @Test
@@ -178,12 +134,8 @@ class ObservabilityIT {
         String address = RequestTraffic.newAddress();
         UUID open = UUID.randomUUID();
         String openTrace = traceparent();
-        // The worker's group starts at the end of the topics once it has them: the first request
-        // is sent again (same requestId) until it is answered.
-        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).until(() -> {
-            send(Topics.ACCOUNT_REQUESTS, new OpenAccount(open, RequestTraffic.REPORTED_ASSET, account, null), openTrace);
-            return answered(open);
-        });
+        send(Topics.ACCOUNT_REQUESTS, new OpenAccount(open, RequestTraffic.REPORTED_ASSET, account, null), openTrace);
+        awaitAnswered(open);
         UUID register = UUID.randomUUID();
         send(Topics.ACCOUNT_REQUESTS, new CreateAddress(register, RequestTraffic.REPORTED_ASSET, account, address),
                 traceparent());
@@ -226,15 +178,25 @@ class ObservabilityIT {
     @Order(3)
     void prometheusCarriesEveryMetricTheRulesAndTheDashboardUse() throws Exception {
         // Meters that appear with activity: a withdrawal broadcast, a reserves check, a GC.
-        try (RequestTraffic btc = new RequestTraffic(adminJdbc, context.getBean(Nodes.class)
-                .simulated(RequestTraffic.ASSET).orElseThrow())) {
-            String account = RequestTraffic.account("observed");
-            btc.fundedAccount(account, 100_000);
-            UUID withdrawal = UUID.randomUUID();
-            btc.send(Topics.WITHDRAWAL_REQUESTS, null, new WithdrawalRequested(withdrawal, RequestTraffic.ASSET, account,
-                    RequestTraffic.newAddress(), BigInteger.valueOf(10_000), null, false));
-            btc.awaitAnswered(List.of(withdrawal));
-        }
+        SimulatedChain chain = context.getBean(Nodes.class).simulated(RequestTraffic.ASSET).orElseThrow();
+        String account = RequestTraffic.account("observed");
+        String address = chain.newAddress(account);
+        UUID open = UUID.randomUUID();
+        UUID register = UUID.randomUUID();
+        send(Topics.ACCOUNT_REQUESTS, new OpenAccount(open, RequestTraffic.ASSET, account, null), null);
+        send(Topics.ACCOUNT_REQUESTS, new CreateAddress(register, RequestTraffic.ASSET, account, address), null);
+        awaitAnswered(register);
+        String txid = chain.pay(address, BigInteger.valueOf(100_000));
+        chain.mine(RequestTraffic.CREDITING_BLOCKS);
+        UUID deposit = UUID.randomUUID();
+        send(Topics.DEPOSIT_REQUESTS, new DepositObserved(deposit, RequestTraffic.ASSET, txid, 0, address,
+                BigInteger.valueOf(100_000), RequestTraffic.CREDITING_BLOCKS, null), null);
+        awaitAnswered(deposit);
+        UUID withdrawal = UUID.randomUUID();
+        send(Topics.WITHDRAWAL_REQUESTS, new WithdrawalRequested(withdrawal, RequestTraffic.ASSET, account,
+                chain.anyAddress(), BigInteger.valueOf(10_000), null, false), null);
+        awaitAnswered(withdrawal);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> chain.sends().size() == 1);
         var btcAsset = context.getBean(LedgerProperties.class).asset(RequestTraffic.ASSET).orElseThrow();
         context.getBean(ReservesWatch.class).check(btcAsset, context.getBean(Nodes.class).forAsset("BTC").orElseThrow());
         System.gc();
@@ -277,7 +239,7 @@ class ObservabilityIT {
     @Test
     @Order(5)
     void readinessFollowsTheDatabaseAndLivenessDoesNot() throws Exception {
-        String name = URI.create(DATABASE.jdbcUrl().substring("jdbc:".length())).getPath().substring(1);
+        String name = worker.databaseName();
         JdbcClient server = JdbcClient.create(TestDatabase.get().dataSource());
         server.sql("ALTER DATABASE " + name + " WITH ALLOW_CONNECTIONS false").update();
         try {
@@ -329,7 +291,7 @@ class ObservabilityIT {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + worker.managementPort() + path))
                 .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -2,7 +2,6 @@ package io.cryptoassets.worker.health;
 
 import io.cryptoassets.contracts.ContractHeaders;
 import io.cryptoassets.contracts.Topics;
-import io.cryptoassets.worker.testsupport.TestKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,14 +26,14 @@ final class TracedEvents implements AutoCloseable {
     record Event(String topic, String value, String traceparent) {
     }
 
-    private final KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.get().bootstrapServers()),
-            new StringDeserializer(), new StringDeserializer());
+    private final KafkaConsumer<String, String> consumer;
     private final List<Event> received = new CopyOnWriteArrayList<>();
     private final Thread poller;
     private volatile boolean running = true;
 
-    TracedEvents() {
+    TracedEvents(String bootstrapServers) {
+        consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                new StringDeserializer(), new StringDeserializer());
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : List.of(Topics.REQUEST_RESULTS, Topics.TXUPDATES, Topics.ALERTS)) {
             consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));

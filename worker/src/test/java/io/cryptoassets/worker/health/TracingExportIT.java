@@ -3,16 +3,12 @@ package io.cryptoassets.worker.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import com.zaxxer.hikari.HikariDataSource;
 import io.cryptoassets.contracts.ContractHeaders;
 import io.cryptoassets.contracts.ContractJson;
 import io.cryptoassets.contracts.Topics;
 import io.cryptoassets.contracts.request.OpenAccount;
 import io.cryptoassets.contracts.request.Request;
 import io.cryptoassets.worker.testsupport.RequestTraffic;
-import io.cryptoassets.worker.testsupport.TestDatabase;
-import io.cryptoassets.worker.testsupport.TestInfrastructure;
-import io.cryptoassets.worker.testsupport.TestKafka;
 import io.cryptoassets.worker.tracing.Traceparent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,15 +26,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.ApplicationContextInitializer;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.env.MapPropertySource;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ContextConfiguration;
 
 /**
  * With an OTLP endpoint configured the worker makes a span per request, a child of the request
@@ -46,31 +34,11 @@ import org.springframework.test.context.ContextConfiguration;
  * that span is exported to the endpoint. The endpoint here is a stand-in collector that keeps
  * what it is sent (OTLP/HTTP protobuf, where trace and span ids are raw bytes).
  */
-@SpringBootTest
-@ContextConfiguration(initializers = TracingExportIT.WithCollector.class)
-@DirtiesContext
 class TracingExportIT {
 
-    private static final TestDatabase.Scratch DATABASE = TestDatabase.get().scratch("tracing");
     private static final List<byte[]> EXPORTS = new CopyOnWriteArrayList<>();
-    private static final HttpServer COLLECTOR = collector();
 
-    /** The test infrastructure with spans exported to the stand-in collector. */
-    static class WithCollector implements ApplicationContextInitializer<ConfigurableApplicationContext> {
-        @Override
-        public void initialize(ConfigurableApplicationContext context) {
-            new TestInfrastructure().initialize(context);
-            context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("tracing-it", Map.of(
-                    "spring.datasource.url", DATABASE.jdbcUrl(),
-                    "cryptoassets.requests.group-id", "tracing-it-" + UUID.randomUUID(),
-                    "spring.kafka.consumer.auto-offset-reset", "latest",
-                    "management.opentelemetry.tracing.export.otlp.endpoint",
-                    "http://127.0.0.1:" + COLLECTOR.getAddress().getPort() + "/v1/traces",
-                    "management.opentelemetry.tracing.export.schedule-delay", "200ms",
-                    "management.tracing.sampling.probability", "1.0")));
-        }
-    }
-
+    /** A stand-in OTLP/HTTP collector that keeps every export it is sent. */
     private static HttpServer collector() {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -86,36 +54,30 @@ class TracingExportIT {
         }
     }
 
-    @AfterAll
-    static void stopCollector() {
-        COLLECTOR.stop(0);
-    }
-
     @Test
     void eachRequestGetsASpanThatItsEventsCarryAndThatIsExported() throws Exception {
         String clientSpan = "00f067aa0ba902b7";
         String traceId = UUID.randomUUID().toString().replace("-", "");
         String incoming = "00-" + traceId + "-" + clientSpan + "-01";
         UUID open = UUID.randomUUID();
+        HttpServer collector = collector();
 
-        try (HikariDataSource admin = adminDataSource();
-             TracedEvents events = new TracedEvents();
+        try (OwnWorker worker = new OwnWorker("tracing", Map.of(
+                     "management.opentelemetry.tracing.export.otlp.endpoint",
+                     "http://127.0.0.1:" + collector.getAddress().getPort() + "/v1/traces",
+                     "management.opentelemetry.tracing.export.schedule-delay", "200ms",
+                     "management.tracing.sampling.probability", "1.0"));
+             TracedEvents events = new TracedEvents(worker.bootstrapServers());
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.get().bootstrapServers()),
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, worker.bootstrapServers()),
                      new StringSerializer(), new ByteArraySerializer())) {
-            JdbcClient jdbc = JdbcClient.create(admin);
             Request request = new OpenAccount(open, RequestTraffic.REPORTED_ASSET, RequestTraffic.account("spanned"), null);
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.ACCOUNT_REQUESTS, request.recordKey(),
                     ContractJson.mapper().writerFor(Request.class).writeValueAsBytes(request));
             record.headers().add(ContractHeaders.TRACEPARENT, incoming.getBytes(StandardCharsets.US_ASCII));
-            // The worker's group starts at the end of the topics once it has them: sent again until answered.
-            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).until(() -> {
-                producer.send(record).get();
-                return jdbc.sql("SELECT count(*) FROM cryptoassets.processed_request WHERE request_id = :id")
-                        .param("id", open).query(Long.class).single() > 0;
-            });
+            producer.send(record).get();
 
-            Awaitility.await().atMost(Duration.ofSeconds(30))
+            Awaitility.await().atMost(Duration.ofSeconds(60))
                     .until(() -> !events.on(Topics.REQUEST_RESULTS, open.toString()).isEmpty());
             String carried = events.on(Topics.REQUEST_RESULTS, open.toString()).get(0).traceparent();
 
@@ -130,16 +92,9 @@ class TracingExportIT {
                         assertThat(contains(body, HexFormat.of().parseHex(workerSpan))).isTrue();
                         assertThat(contains(body, HexFormat.of().parseHex(clientSpan))).isTrue();
                     }));
+        } finally {
+            collector.stop(0);
         }
-    }
-
-    private static HikariDataSource adminDataSource() {
-        HikariDataSource admin = new HikariDataSource();
-        admin.setJdbcUrl(DATABASE.jdbcUrl());
-        admin.setUsername(TestDatabase.get().user());
-        admin.setPassword(TestDatabase.get().password());
-        admin.setMaximumPoolSize(2);
-        return admin;
     }
 
     private static boolean contains(byte[] haystack, byte[] needle) {
