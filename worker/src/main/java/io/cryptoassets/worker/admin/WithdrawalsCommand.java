@@ -80,11 +80,11 @@ final class WithdrawalsCommand {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "ASSET", description = "Asset code, e.g. BTC.")
-        String asset;
-
-        @Parameters(index = "1", paramLabel = "ID", description = "The withdrawal's transaction id, as shown by 'withdrawals list'.")
+        @Parameters(index = "0", paramLabel = "ID", description = "The withdrawal's transaction id, as shown by 'withdrawals list'.")
         long id;
+
+        @Option(names = "--asset", description = "Asset code; may be left out when only one asset is configured.")
+        String asset;
 
         @Option(names = "--reason", description = "Why, for the account's TxUpdate: 'cancelled by operator: <reason>'.")
         String reason;

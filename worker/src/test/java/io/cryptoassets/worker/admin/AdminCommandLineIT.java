@@ -88,7 +88,7 @@ class AdminCommandLineIT {
             List<String> list = new ArrayList<>(List.of("withdrawals", "list", "--state", "pending"));
             list.addAll(properties(scratch));
             List<String> cancel = new ArrayList<>(properties(scratch));
-            cancel.addAll(List.of("withdrawals", "cancel", "ARGS", "42", "--reason", "customer asked"));
+            cancel.addAll(List.of("withdrawals", "cancel", "42", "--asset", "ARGS", "--reason", "customer asked"));
 
             Run listed = runJar(list);
             Run refused = runJar(cancel);

@@ -57,7 +57,7 @@ class WithdrawalsCommandIT extends ChainIntegrationTest {
         reported.fundedAccount(account, 20_000);
         long id = withdraw(account, 7_000);
 
-        CommandRun run = fixture.admin("withdrawals", "cancel", XBT, Long.toString(id), "--reason", "customer asked");
+        CommandRun run = fixture.admin("withdrawals", "cancel", Long.toString(id), "--asset", XBT, "--reason", "customer asked");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("XBT withdrawal " + id + " cancelled; 7000 refunded to account " + account);
@@ -71,7 +71,7 @@ class WithdrawalsCommandIT extends ChainIntegrationTest {
         assertThat(update.detail()).isEqualTo("cancelled by operator: customer asked");
         assertThat(update.credited()).isFalse();
 
-        CommandRun again = fixture.admin("withdrawals", "cancel", XBT, Long.toString(id));
+        CommandRun again = fixture.admin("withdrawals", "cancel", Long.toString(id), "--asset", XBT);
         assertThat(again.exitCode()).isEqualTo(ExitCodes.REFUSED);
         assertThat(again.err()).contains("refused: WITHDRAWAL_ENDED: withdrawal " + id + " already ended cancelled");
         assertThat(reported.balance(account)).isEqualTo(BigInteger.valueOf(20_000));
@@ -84,7 +84,7 @@ class WithdrawalsCommandIT extends ChainIntegrationTest {
         long id = withdraw(account, 4_000);
         long broadcast = groupInto(id, "grouped");
 
-        CommandRun run = fixture.admin("withdrawals", "cancel", XBT, Long.toString(id));
+        CommandRun run = fixture.admin("withdrawals", "cancel", Long.toString(id), "--asset", XBT);
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(admin.sql("SELECT count(*) FROM xbt.transaction WHERE network_transaction_id = :b")
@@ -103,10 +103,10 @@ class WithdrawalsCommandIT extends ChainIntegrationTest {
         String payee = reported.fundedAccount(RequestTraffic.account("payee"), 0);
         long internal = transactionOf(send(account, payee, 2_000));
 
-        CommandRun inTheNodesHands = fixture.admin("withdrawals", "cancel", XBT, Long.toString(signing));
-        CommandRun unknown = fixture.admin("withdrawals", "cancel", XBT, "9000000000000");
-        CommandRun settled = fixture.admin("withdrawals", "cancel", XBT, Long.toString(internal));
-        CommandRun otherAsset = fixture.admin("withdrawals", "cancel", "ZZZ", "1");
+        CommandRun inTheNodesHands = fixture.admin("withdrawals", "cancel", Long.toString(signing), "--asset", XBT);
+        CommandRun unknown = fixture.admin("withdrawals", "cancel", "9000000000000", "--asset", XBT);
+        CommandRun settled = fixture.admin("withdrawals", "cancel", Long.toString(internal), "--asset", XBT);
+        CommandRun otherAsset = fixture.admin("withdrawals", "cancel", "1", "--asset", "ZZZ");
 
         assertThat(inTheNodesHands.exitCode()).isEqualTo(ExitCodes.REFUSED);
         assertThat(inTheNodesHands.err()).contains("ALREADY_BROADCAST: withdrawal " + signing + " is in broadcast " + broadcast + ", which is signing");
@@ -130,7 +130,7 @@ class WithdrawalsCommandIT extends ChainIntegrationTest {
         fixture.awaitState(withdrawal, "broadcasted");
         long id = transactionOf(withdrawal);
 
-        CommandRun run = fixture.admin("withdrawals", "cancel", "BTC", Long.toString(id));
+        CommandRun run = fixture.admin("withdrawals", "cancel", Long.toString(id), "--asset", "BTC");
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.REFUSED);
         assertThat(run.err()).contains("ALREADY_BROADCAST: withdrawal " + id + " was already broadcast as ");
@@ -145,7 +145,7 @@ class WithdrawalsCommandIT extends ChainIntegrationTest {
         long grouped = withdraw(account, 5_000);
         long broadcast = groupInto(grouped, "grouped");
         long cancelled = withdraw(account, 4_000);
-        assertThat(fixture.admin("withdrawals", "cancel", XBT, Long.toString(cancelled)).exitCode()).isZero();
+        assertThat(fixture.admin("withdrawals", "cancel", Long.toString(cancelled), "--asset", XBT).exitCode()).isZero();
 
         CommandRun all = fixture.admin("withdrawals", "list", "--asset", XBT, "--limit", "20");
         CommandRun onlyCancelled = fixture.admin("withdrawals", "list", "--asset", XBT, "--state", "cancelled");
@@ -172,7 +172,7 @@ class WithdrawalsCommandIT extends ChainIntegrationTest {
         assertThat(badAsset.exitCode()).isEqualTo(ExitCodes.REFUSED);
         assertThat(badLimit.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(fixture.admin("withdrawals", "cancel", XBT).exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(fixture.admin("withdrawals", "cancel", XBT, "not-a-number").exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(fixture.admin("withdrawals", "cancel", "not-a-number", "--asset", XBT).exitCode()).isEqualTo(ExitCodes.USAGE);
     }
 
     @Test
