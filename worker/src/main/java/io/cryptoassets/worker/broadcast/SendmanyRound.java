@@ -6,7 +6,6 @@ import io.cryptoassets.worker.chain.NodeCallFailedException;
 import io.cryptoassets.worker.chain.NodePort;
 import io.cryptoassets.worker.chain.NodeTransaction;
 import io.cryptoassets.worker.chain.SendRefusal;
-import io.cryptoassets.worker.chain.SendRefusedException;
 import io.cryptoassets.worker.tx.SerializableTransactions;
 import java.math.BigInteger;
 import java.util.Optional;
@@ -59,9 +58,6 @@ class SendmanyRound {
         String txid;
         try {
             txid = node.send(claim.outputs());
-        } catch (SendRefusedException e) {
-            decisions.decide(asset, claim, e.refusal());
-            return true;
         } catch (NodeCallFailedException e) {
             if (e.concernsTheCall()) {
                 decisions.decide(asset, claim, SendRefusal.of(e));

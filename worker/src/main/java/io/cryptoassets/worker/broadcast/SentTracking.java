@@ -8,7 +8,6 @@ import io.cryptoassets.worker.chain.NodeCallFailedException;
 import io.cryptoassets.worker.chain.NodePort;
 import io.cryptoassets.worker.chain.SendOutcomeUnknownException;
 import io.cryptoassets.worker.chain.SendRefusal;
-import io.cryptoassets.worker.chain.SendRefusedException;
 import io.cryptoassets.worker.tx.SerializableTransactions;
 import java.util.Optional;
 import java.util.function.LongSupplier;
@@ -169,8 +168,6 @@ class SentTracking {
         try {
             node.sendRaw(raw);
             return "true";
-        } catch (SendRefusedException e) {
-            return alreadyKnown(e.refusal()) ? "true" : e.refusal().toString();
         } catch (NodeCallFailedException e) {
             SendRefusal refusal = SendRefusal.of(e);
             return alreadyKnown(refusal) ? "true" : refusal.toString();

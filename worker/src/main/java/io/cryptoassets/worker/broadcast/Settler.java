@@ -8,7 +8,6 @@ import io.cryptoassets.worker.chain.NodeCallFailedException;
 import io.cryptoassets.worker.chain.NodePort;
 import io.cryptoassets.worker.chain.SendOutcomeUnknownException;
 import io.cryptoassets.worker.chain.SendRefusal;
-import io.cryptoassets.worker.chain.SendRefusedException;
 import io.cryptoassets.worker.tx.SerializableTransactions;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,9 +74,6 @@ class Settler {
         String txid;
         try {
             txid = node.sendRaw(broadcast.raw());
-        } catch (SendRefusedException e) {
-            refused(asset, node, broadcast, e.refusal());
-            return;
         } catch (NodeCallFailedException e) {
             if (e.concernsTheCall()) {
                 refused(asset, node, broadcast, SendRefusal.of(e));

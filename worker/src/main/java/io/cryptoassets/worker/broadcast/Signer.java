@@ -6,7 +6,6 @@ import io.cryptoassets.worker.chain.NodeCallFailedException;
 import io.cryptoassets.worker.chain.NodePort;
 import io.cryptoassets.worker.chain.Outpoint;
 import io.cryptoassets.worker.chain.SendRefusal;
-import io.cryptoassets.worker.chain.SendRefusedException;
 import io.cryptoassets.worker.chain.SignedTransaction;
 import io.cryptoassets.worker.tx.SerializableTransactions;
 import java.util.ArrayList;
@@ -81,9 +80,6 @@ class Signer {
         SignedTransaction signed;
         try {
             signed = node.sign(claim.outputs());
-        } catch (SendRefusedException e) {
-            decisions.decide(asset, claim, e.refusal());
-            return true;
         } catch (NodeCallFailedException e) {
             if (e.concernsTheCall()) {
                 decisions.decide(asset, claim, SendRefusal.of(e));

@@ -48,8 +48,15 @@ public record SendRefusal(Kind kind, String address, String message) {
         message = message == null ? "" : message;
     }
 
-    /** Classifies a refusal of {@code walletcreatefundedpsbt}, {@code sendmany}, {@code testmempoolaccept} or {@code sendrawtransaction}. */
+    /**
+     * Classifies a refusal of {@code walletcreatefundedpsbt}, {@code sendmany}, {@code testmempoolaccept}
+     * or {@code sendrawtransaction}: the adapter's own classification when it made one
+     * ({@link SendRefusedException}), else the node's code and words.
+     */
     public static SendRefusal of(NodeCallFailedException e) {
+        if (e instanceof SendRefusedException refused) {
+            return refused.refusal();
+        }
         return of(e.rpcCode(), e.getMessage());
     }
 
