@@ -3,10 +3,10 @@ package io.cryptoassets.worker.chaos;
 import io.cryptoassets.worker.chain.simulated.SendTrap;
 import io.cryptoassets.worker.chain.simulated.SimulatedNodeServer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -130,7 +130,7 @@ final class ChaosMonkey implements AutoCloseable {
     private void run() {
         startedAt = System.nanoTime();
         long end = startedAt + settings.production().toNanos();
-        List<Planned> plan = new ArrayList<>(List.of(
+        plan.addAll(List.of(
                 new Planned(at(0.1), () -> killInside(SEND_RAW, SendTrap.Phase.BEFORE_SEND)),
                 new Planned(at(0.25), this::restartBroker),
                 new Planned(at(0.4), () -> killInside(SIGNING, SendTrap.Phase.AFTER_SEND)),
@@ -141,11 +141,7 @@ final class ChaosMonkey implements AutoCloseable {
         for (FaultSchedule.Fault fault : faults.faults()) {
             long startAt = at(fault.at());
             plan.add(new Planned(startAt, () -> begin(fault)));
-            if (!fault.lasts().isZero()) {
-                plan.add(new Planned(startAt + fault.lasts().toNanos(), () -> end(fault)));
-            }
         }
-        plan.sort(Comparator.comparingLong(Planned::at));
         long nextKill = startedAt + jittered(settings.killEvery());
         try {
             // A slow broker restart can take most of the time: the chaos lasts until there were
@@ -153,8 +149,8 @@ final class ChaosMonkey implements AutoCloseable {
             while (!stopped && (System.nanoTime() < end || !plan.isEmpty() || randomKills < MIN_RANDOM_KILLS)) {
                 superviseWorkers();
                 long now = System.nanoTime();
-                if (!plan.isEmpty() && now >= plan.get(0).at) {
-                    plan.remove(0).action.run();
+                if (!plan.isEmpty() && now >= plan.peek().at) {
+                    plan.poll().action.run();
                 } else if (now >= nextKill) {
                     nextKill = killRandomWorker() ? System.nanoTime() + jittered(settings.killEvery())
                             : now + TimeUnit.MILLISECONDS.toNanos(200);
@@ -209,6 +205,8 @@ final class ChaosMonkey implements AutoCloseable {
         victim.start();
     }
 
+    /** What is still to be done, soonest first; faults that last plan their own end when they begin. */
+    private final PriorityQueue<Planned> plan = new PriorityQueue<>(Comparator.comparingLong(Planned::at));
     private long frozenPid;
     private WorkerProcess frozen;
 
@@ -238,7 +236,10 @@ final class ChaosMonkey implements AutoCloseable {
             case FROZEN_WORKER -> {
                 List<WorkerProcess> up = fleet.workers().stream().filter(w -> w.alive() && w.started()).toList();
                 if (up.isEmpty()) {
-                    note("no worker up to freeze");
+                    // Every worker is restarting after a kill: freeze one once it is up, so the run
+                    // always carries out the whole schedule.
+                    note("no worker up to freeze; trying again shortly");
+                    plan.add(new Planned(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500), () -> begin(fault)));
                     return;
                 }
                 frozen = up.get(random.nextInt(up.size()));
@@ -247,6 +248,9 @@ final class ChaosMonkey implements AutoCloseable {
             }
         }
         faultsDone.add(fault.kind());
+        if (!fault.lasts().isZero()) {
+            plan.add(new Planned(System.nanoTime() + fault.lasts().toNanos(), () -> end(fault)));
+        }
     }
 
     private void end(FaultSchedule.Fault fault) throws InterruptedException {
