@@ -1,11 +1,13 @@
 package io.cryptoassets.contracts;
 
 import io.cryptoassets.contracts.alert.Alert;
+import io.cryptoassets.contracts.request.ApproveWithdrawal;
 import io.cryptoassets.contracts.request.CancelWithdrawal;
 import io.cryptoassets.contracts.request.CreateAddress;
 import io.cryptoassets.contracts.request.DepositNotified;
 import io.cryptoassets.contracts.request.DepositObserved;
 import io.cryptoassets.contracts.request.OpenAccount;
+import io.cryptoassets.contracts.request.RejectWithdrawal;
 import io.cryptoassets.contracts.request.Request;
 import io.cryptoassets.contracts.request.Transfer;
 import io.cryptoassets.contracts.request.WithdrawalRequested;
@@ -28,6 +30,8 @@ public enum MessageType {
     OPEN_ACCOUNT(Topics.ACCOUNT_REQUESTS, OpenAccount.class, "open-account"),
     CREATE_ADDRESS(Topics.ACCOUNT_REQUESTS, CreateAddress.class, "create-address"),
     TRANSFER(Topics.ACCOUNT_REQUESTS, Transfer.class, "transfer"),
+    APPROVE_WITHDRAWAL(Topics.WITHDRAWAL_APPROVALS, ApproveWithdrawal.class, "approve-withdrawal"),
+    REJECT_WITHDRAWAL(Topics.WITHDRAWAL_APPROVALS, RejectWithdrawal.class, "reject-withdrawal"),
     REQUEST_RESULT(Topics.REQUEST_RESULTS, RequestResult.class, "request-result"),
     TX_UPDATE(Topics.TXUPDATES, TxUpdate.class, "tx-update"),
     ALERT(Topics.ALERTS, Alert.class, "alert");

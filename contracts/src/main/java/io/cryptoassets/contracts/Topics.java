@@ -3,7 +3,7 @@ package io.cryptoassets.contracts;
 /**
  * Names of the Kafka topics through which applications talk to the worker.
  *
- * <p>Requests flow in on the three {@code *-requests} topics; results, transaction updates
+ * <p>Requests flow in on the three {@code *-requests} topics and the approvals topic; results, transaction updates
  * and alerts flow out. A request that cannot be read or answered goes to the dead-letter
  * topic of the topic it came from, named by {@link #dlt(String)}.
  */
@@ -17,6 +17,12 @@ public final class Topics {
 
     /** In, key {@code accountId} ({@code fromAccountId} for {@code Transfer}): accounts, addresses, transfers. */
     public static final String ACCOUNT_REQUESTS = "cryptoassets.account-requests";
+
+    /**
+     * In, key {@code accountId}: {@code ApproveWithdrawal}, {@code RejectWithdrawal}, from approvers
+     * only (its own topic, so ACLs keep applications out).
+     */
+    public static final String WITHDRAWAL_APPROVALS = "cryptoassets.withdrawal-approvals";
 
     /** Out, key {@code accountId}: one {@code RequestResult} per request. */
     public static final String REQUEST_RESULTS = "cryptoassets.request-results";

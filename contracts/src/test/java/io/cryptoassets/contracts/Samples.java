@@ -3,13 +3,16 @@ package io.cryptoassets.contracts;
 import io.cryptoassets.contracts.alert.Alert;
 import io.cryptoassets.contracts.alert.AlertKind;
 import io.cryptoassets.contracts.alert.Severity;
+import io.cryptoassets.contracts.request.ApproveWithdrawal;
 import io.cryptoassets.contracts.request.CancelWithdrawal;
 import io.cryptoassets.contracts.request.CreateAddress;
 import io.cryptoassets.contracts.request.DepositNotified;
 import io.cryptoassets.contracts.request.DepositObserved;
 import io.cryptoassets.contracts.request.OpenAccount;
+import io.cryptoassets.contracts.request.RejectWithdrawal;
 import io.cryptoassets.contracts.request.Transfer;
 import io.cryptoassets.contracts.request.WithdrawalRequested;
+import io.cryptoassets.contracts.result.PolicyLimit;
 import io.cryptoassets.contracts.result.ReasonCode;
 import io.cryptoassets.contracts.result.RequestResult;
 import io.cryptoassets.contracts.result.RequestStatus;
@@ -38,8 +41,12 @@ final class Samples {
 
     static List<Message> full() {
         return List.of(
-                new WithdrawalRequested(UUID.randomUUID(), "BTC", "customer-42", ADDRESS, MAX_AMOUNT, "payout", true),
+                new WithdrawalRequested(UUID.randomUUID(), "BTC", "customer-42", ADDRESS, MAX_AMOUNT, "payout", true,
+                        "alice@ops"),
                 CancelWithdrawal.ofTransaction(UUID.randomUUID(), "BTC", "customer-42", 9_007_199_254_740_991L),
+                new ApproveWithdrawal(UUID.randomUUID(), "BTC", "customer-42", null, 9_007_199_254_740_991L, "bob@ops"),
+                new RejectWithdrawal(UUID.randomUUID(), "BTC", "customer-42", UUID.randomUUID(), null, "carol@ops",
+                        "not confirmed"),
                 new DepositObserved(UUID.randomUUID(), "BTC", TXID, 3, ADDRESS, BigInteger.valueOf(150_000), 2, BLOCK),
                 new DepositNotified(UUID.randomUUID(), "LTC", TXID),
                 new OpenAccount(UUID.randomUUID(), "DOGE", "a.b_c:d-e", "Alice"),
@@ -47,7 +54,7 @@ final class Samples {
                 new Transfer(UUID.randomUUID(), "BTC", "customer-42", "merchant:7", BigInteger.ONE, "order 1001"),
                 new RequestResult(UUID.randomUUID(), UUID.randomUUID(), "Transfer", "BTC", "customer-42",
                         RequestStatus.REJECTED, ReasonCode.INVALID_REQUEST, "bad amount",
-                        List.of(new FieldError("amount", "too large")), 17L, ADDRESS, AT),
+                        List.of(new FieldError("amount", "too large")), 17L, ADDRESS, AT, PolicyLimit.ASSET_WINDOW_COUNT),
                 new TxUpdate(UUID.randomUUID(), "BTC", 1017, TransactionType.BROADCAST, Direction.OUT,
                         TxState.BROADCASTED, "customer-42", ADDRESS, TXID, MAX_AMOUNT, BigInteger.ZERO, 5, true,
                         9_007_199_254_740_991L, AT),
@@ -59,6 +66,8 @@ final class Samples {
         return List.of(
                 new WithdrawalRequested(UUID.randomUUID(), "BTC", "c", ADDRESS, BigInteger.ONE, null, false),
                 CancelWithdrawal.ofRequest(UUID.randomUUID(), "BTC", "c", UUID.randomUUID()),
+                new ApproveWithdrawal(UUID.randomUUID(), "BTC", "c", UUID.randomUUID(), null, "a"),
+                new RejectWithdrawal(UUID.randomUUID(), "BTC", "c", null, 1L, "a", null),
                 new DepositObserved(null, "BTC", TXID, 0, ADDRESS, BigInteger.ONE, 0, null),
                 new DepositNotified(null, "BTC", TXID),
                 new OpenAccount(UUID.randomUUID(), "BTC", "c", null),

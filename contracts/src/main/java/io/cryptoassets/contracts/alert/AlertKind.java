@@ -91,7 +91,20 @@ public enum AlertKind {
      * reason the worker does not understand; it keeps waiting and is retried. Details:
      * {@code broadcastId}, {@code transactionId}, {@code refusals}, {@code error}.
      */
-    WITHDRAWAL_REFUSED(Severity.CRITICAL);
+    WITHDRAWAL_REFUSED(Severity.CRITICAL),
+    /**
+     * The node's wallet held more than the asset's {@code hot-wallet.max} (net of withdrawals
+     * waiting), and the excess was sent to a cold-storage address. Raised once per sweep, when it
+     * reached the node. Details: {@code broadcastId}, {@code txid}, {@code amount}, {@code address}.
+     */
+    COLD_SWEEP(Severity.INFO),
+    /**
+     * The node's wallet holds less than the asset's {@code hot-wallet.min} (net of withdrawals
+     * waiting): an operator should top it up from cold storage. Raised once when it falls below,
+     * again only after it was back above. Withdrawals keep waiting meanwhile. Details:
+     * {@code balance}, {@code min}.
+     */
+    HOT_WALLET_LOW(Severity.WARNING);
 
     private final Severity defaultSeverity;
 

@@ -20,9 +20,12 @@ import java.util.UUID;
         @JsonSubTypes.Type(DepositNotified.class),
         @JsonSubTypes.Type(OpenAccount.class),
         @JsonSubTypes.Type(CreateAddress.class),
-        @JsonSubTypes.Type(Transfer.class)
+        @JsonSubTypes.Type(Transfer.class),
+        @JsonSubTypes.Type(ApproveWithdrawal.class),
+        @JsonSubTypes.Type(RejectWithdrawal.class)
 })
-public sealed interface Request extends Message permits WithdrawalRequest, DepositRequest, AccountRequest {
+public sealed interface Request extends Message
+        permits WithdrawalRequest, DepositRequest, AccountRequest, ApprovalRequest {
 
     /** The client's idempotency key; optional only on deposit requests, where it may be {@code null}. */
     UUID requestId();

@@ -18,6 +18,8 @@ import java.util.UUID;
  * @param forceExternal when {@code false} (the default) a destination owned by another account of
  *                      this ledger is settled internally, without a network fee; {@code true}
  *                      always broadcasts to the network
+ * @param requestedBy   optional: the principal (person or service) that asked for it; an approver
+ *                      with this id may not approve it
  */
 @JsonTypeName("WithdrawalRequested")
 public record WithdrawalRequested(
@@ -28,12 +30,19 @@ public record WithdrawalRequested(
         String toAddress,
         BigInteger amount,
         String label,
-        boolean forceExternal) implements WithdrawalRequest {
+        boolean forceExternal,
+        String requestedBy) implements WithdrawalRequest {
 
     /** A request of the current schema version. */
     public WithdrawalRequested(UUID requestId, String asset, String accountId, String toAddress,
                                BigInteger amount, String label, boolean forceExternal) {
-        this(SCHEMA_VERSION, requestId, asset, accountId, toAddress, amount, label, forceExternal);
+        this(SCHEMA_VERSION, requestId, asset, accountId, toAddress, amount, label, forceExternal, null);
+    }
+
+    /** A request of the current schema version that names who asked for it. */
+    public WithdrawalRequested(UUID requestId, String asset, String accountId, String toAddress,
+                               BigInteger amount, String label, boolean forceExternal, String requestedBy) {
+        this(SCHEMA_VERSION, requestId, asset, accountId, toAddress, amount, label, forceExternal, requestedBy);
     }
 
     @Override

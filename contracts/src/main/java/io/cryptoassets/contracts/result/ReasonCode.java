@@ -59,8 +59,37 @@ public enum ReasonCode {
      * the network, so it can no longer be taken back. Nothing changes.
      */
     ALREADY_BROADCAST,
+    /**
+     * A {@code WithdrawalRequested} pays an address that is not on the account's destination
+     * allow-list (set by an operator with {@code policies}). Applies whether it would be sent or
+     * settled inside the ledger. Nothing changes.
+     */
+    DESTINATION_NOT_ALLOWED,
+    /**
+     * A {@code WithdrawalRequested} would exceed a withdrawal limit: the maximum per withdrawal, or
+     * a rolling-window amount or count of the account or of the whole asset. The result's
+     * {@code limit} names which; the first exceeded in {@link PolicyLimit}'s order. Nothing changes.
+     */
+    LIMIT_EXCEEDED,
     /** The debited account's available balance is less than the amount. */
     INSUFFICIENT_BALANCE,
+    /**
+     * An {@code ApproveWithdrawal} or {@code RejectWithdrawal} names a withdrawal that is not
+     * awaiting approval: approved already, never held, or ended. Nothing changes.
+     */
+    NOT_AWAITING_APPROVAL,
+    /**
+     * An {@code ApproveWithdrawal} or {@code RejectWithdrawal} came after the withdrawal's approval
+     * deadline; the withdrawal is (or is about to be) failed and refunded. Nothing changes.
+     */
+    APPROVAL_EXPIRED,
+    /** An {@code ApproveWithdrawal} comes from the principal that requested the withdrawal. Nothing changes. */
+    APPROVER_NOT_ALLOWED,
+    /**
+     * An approver already decided on this withdrawal (with another requestId): an approver counts
+     * once. Nothing changes.
+     */
+    APPROVER_ALREADY_DECIDED,
     /**
      * A {@code DepositObserved} contradicts what the ledger recorded for the same (txid, vout):
      * another amount or address. Nothing changes and a DEPOSIT_AMOUNT_MISMATCH alert is raised.

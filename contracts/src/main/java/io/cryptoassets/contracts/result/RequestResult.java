@@ -27,6 +27,7 @@ import java.util.UUID;
  *                        for an accepted {@code CancelWithdrawal}, the withdrawal it cancelled
  * @param address         the address assigned by an accepted {@code CreateAddress}
  * @param occurredAt      when the worker decided, in UTC
+ * @param limit           for {@link ReasonCode#LIMIT_EXCEEDED}, the limit exceeded; otherwise {@code null}
  */
 public record RequestResult(
         int schemaVersion,
@@ -41,7 +42,8 @@ public record RequestResult(
         List<FieldError> fieldErrors,
         Long transactionId,
         String address,
-        Instant occurredAt) implements Event {
+        Instant occurredAt,
+        PolicyLimit limit) implements Event {
 
     /** Absent or {@code null} field errors read as none, so the list is never {@code null}. */
     public RequestResult {
@@ -53,7 +55,15 @@ public record RequestResult(
                          RequestStatus status, ReasonCode reason, String detail, List<FieldError> fieldErrors,
                          Long transactionId, String address, Instant occurredAt) {
         this(SCHEMA_VERSION, eventId, requestId, requestType, asset, accountId, status, reason, detail,
-                fieldErrors, transactionId, address, occurredAt);
+                fieldErrors, transactionId, address, occurredAt, null);
+    }
+
+    /** A result of the current schema version that names the limit a withdrawal exceeded. */
+    public RequestResult(UUID eventId, UUID requestId, String requestType, String asset, String accountId,
+                         RequestStatus status, ReasonCode reason, String detail, List<FieldError> fieldErrors,
+                         Long transactionId, String address, Instant occurredAt, PolicyLimit limit) {
+        this(SCHEMA_VERSION, eventId, requestId, requestType, asset, accountId, status, reason, detail,
+                fieldErrors, transactionId, address, occurredAt, limit);
     }
 
     @Override

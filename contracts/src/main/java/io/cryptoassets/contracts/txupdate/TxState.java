@@ -7,13 +7,20 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * path, and confirmations keep being reported in the last state until the asset's tracking limit:
  * <ul>
  *   <li>deposit: {@code incoming} then {@code credited};</li>
- *   <li>broadcast: {@code pending} then {@code broadcasted}; or, instead of being sent,
+ *   <li>broadcast: {@code pending} then {@code broadcasted}, with {@code awaiting_approval} first
+ *       for a withdrawal above its approval threshold; or, instead of being sent,
  *       {@code failed} (the node refused its output for good) or {@code cancelled} (a
  *       {@code CancelWithdrawal} or an operator), both refunded to the account;</li>
  *   <li>internal: {@code internal} only, settled when accepted.</li>
  * </ul>
  */
 public enum TxState {
+    /**
+     * A withdrawal accepted and debited, held until enough approvers approve it; then
+     * {@code pending}. Rejected, or not approved before its deadline, it ends {@code failed} and is
+     * refunded. It may be cancelled meanwhile.
+     */
+    @JsonProperty("awaiting_approval") AWAITING_APPROVAL,
     /** A withdrawal accepted and debited, waiting to be broadcast. */
     @JsonProperty("pending") PENDING,
     /** A withdrawal sent to the network; {@code txid} is known and confirmations count up. */

@@ -30,6 +30,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param broadcastMode         how withdrawals reach the node: {@code signed} (sign, record the
  *                              txid, then send; needs PSBT support) or {@code sendmany} (one call,
  *                              for bitcoind-compatible daemons without PSBT)
+ * @param policy                withdrawal limits, allow-list defaults and approvals (see
+ *                              {@link WithdrawalPolicyProperties})
+ * @param hotWallet             the hot wallet's ceiling and floor, and cold-storage addresses
  */
 public record AssetProperties(
         String code,
@@ -41,7 +44,9 @@ public record AssetProperties(
         @DefaultValue NodeProperties node,
         @DefaultValue DepositProperties deposits,
         @DefaultValue("1000") BigInteger minWithdrawal,
-        @DefaultValue("signed") BroadcastMode broadcastMode) {
+        @DefaultValue("signed") BroadcastMode broadcastMode,
+        @DefaultValue WithdrawalPolicyProperties policy,
+        @DefaultValue HotWalletProperties hotWallet) {
 
     private static final Pattern CODE = Pattern.compile("[A-Z][A-Z0-9]{1,15}");
 
@@ -79,6 +84,12 @@ public record AssetProperties(
         if (broadcastMode == null) {
             broadcastMode = BroadcastMode.SIGNED;
         }
+        if (policy == null) {
+            policy = WithdrawalPolicyProperties.none();
+        }
+        if (hotWallet == null) {
+            hotWallet = HotWalletProperties.none();
+        }
     }
 
     /** How withdrawals are handed to the node. */
@@ -93,6 +104,14 @@ public record AssetProperties(
     public AssetProperties(String code, String schema, int decimals, int confirmationsToCredit, int trackingLimit,
                            List<String> addressNetworks, NodeProperties node, DepositProperties deposits) {
         this(code, schema, decimals, confirmationsToCredit, trackingLimit, addressNetworks, node, deposits, null, null);
+    }
+
+    /** An asset without withdrawal policies or hot-wallet bounds. */
+    public AssetProperties(String code, String schema, int decimals, int confirmationsToCredit, int trackingLimit,
+                           List<String> addressNetworks, NodeProperties node, DepositProperties deposits,
+                           BigInteger minWithdrawal, BroadcastMode broadcastMode) {
+        this(code, schema, decimals, confirmationsToCredit, trackingLimit, addressNetworks, node, deposits,
+                minWithdrawal, broadcastMode, null, null);
     }
 
     /** An asset whose deposits come from its node whenever it has one. */

@@ -16,6 +16,8 @@ import io.cryptoassets.worker.ledger.Decision.Accepted;
 import io.cryptoassets.worker.ledger.Decision.Rejected;
 import io.cryptoassets.worker.ledger.PendingEvent.PendingAlert;
 import io.cryptoassets.worker.ledger.PendingEvent.PendingTxUpdate;
+import io.cryptoassets.worker.policy.Verdict;
+import io.cryptoassets.worker.policy.WithdrawalPolicies;
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -43,6 +45,7 @@ public final class AssetLedger {
     private final Function<String, Optional<String>> addressProblem;
     private final LedgerChanges changes = new LedgerChanges();
     private final WithdrawalCancels cancels;
+    private final WithdrawalPolicies policies;
 
     AssetLedger(String asset, int confirmationsToCredit, Map<String, Account> accounts,
                 Map<String, String> addressOwners, Map<Deposit.Output, Deposit> deposits,
@@ -54,6 +57,16 @@ public final class AssetLedger {
     AssetLedger(String asset, int confirmationsToCredit, Map<String, Account> accounts,
                 Map<String, String> addressOwners, Map<Deposit.Output, Deposit> deposits,
                 Map<Long, Withdrawal> withdrawals, Function<String, Optional<String>> addressProblem) {
+        this(asset, confirmationsToCredit, accounts, addressOwners, deposits, withdrawals, addressProblem,
+                WithdrawalPolicies.none());
+    }
+
+    /** @param policies the asset's and the batch's accounts' withdrawal policies, as the batch read them */
+    AssetLedger(String asset, int confirmationsToCredit, Map<String, Account> accounts,
+                Map<String, String> addressOwners, Map<Deposit.Output, Deposit> deposits,
+                Map<Long, Withdrawal> withdrawals, Function<String, Optional<String>> addressProblem,
+                WithdrawalPolicies policies) {
+        this.policies = policies;
         this.asset = asset;
         this.confirmationsToCredit = confirmationsToCredit;
         this.accounts = new LinkedHashMap<>(accounts);
@@ -138,18 +151,31 @@ public final class AssetLedger {
                 request.requestId(), request.label(), null);
     }
 
+    /**
+     * Decides a withdrawal in the documented precedence: the address, the account, the policies
+     * (allow-list, maximum, windows: see {@link WithdrawalPolicies#check}), the balance. One at or
+     * above its approval threshold is debited and held in {@code awaiting_approval}.
+     */
     public Decision withdraw(WithdrawalRequested request) {
         Optional<String> problem = addressProblem.apply(request.toAddress());
         if (problem.isPresent()) {
             return new Rejected(request.accountId(), ReasonCode.INVALID_ADDRESS, problem.get());
         }
         String owner = addressOwners.get(request.toAddress());
-        if (owner != null && !request.forceExternal()) {
+        boolean settlesInside = owner != null && !request.forceExternal();
+        if (settlesInside && owner.equals(request.accountId())) {
+            return new Rejected(request.accountId(), ReasonCode.SAME_ACCOUNT,
+                    "the destination address belongs to the sending account");
+        }
+        if (!accounts.containsKey(request.accountId())) {
+            return unknownAccount(request.accountId());
+        }
+        Verdict verdict = policies.check(request.accountId(), request.toAddress(), request.amount(), !settlesInside);
+        if (verdict instanceof Verdict.Refused refused) {
+            return new Rejected(request.accountId(), refused.reason(), refused.detail(), refused.limit());
+        }
+        if (settlesInside) {
             // Paying one of our own addresses: settle inside the ledger, no network fee.
-            if (owner.equals(request.accountId())) {
-                return new Rejected(request.accountId(), ReasonCode.SAME_ACCOUNT,
-                        "the destination address belongs to the sending account");
-            }
             Decision settled = moveInternally(request.accountId(), owner, request.amount(), request.requestId(),
                     request.label(), request.toAddress());
             if (settled instanceof Accepted a) {
@@ -159,21 +185,24 @@ public final class AssetLedger {
             return settled;
         }
         Account from = accounts.get(request.accountId());
-        if (from == null) {
-            return unknownAccount(request.accountId());
-        }
         if (from.balance.compareTo(request.amount()) < 0) {
             return insufficient(from, request.amount());
         }
+        policies.counted(from.accountId, request.amount());
+        Verdict.HoldForApproval hold = verdict instanceof Verdict.HoldForApproval h ? h : null;
+        TxState state = hold == null ? TxState.PENDING : TxState.AWAITING_APPROVAL;
         TransactionRef ref = TransactionRef.unassigned();
-        changes.transactions.add(new NewTransaction(ref, TransactionType.BROADCAST, TxState.PENDING,
-                from.accountId, null, request.toAddress(), request.amount(), request.requestId(), request.label()));
+        changes.transactions.add(new NewTransaction(ref, TransactionType.BROADCAST, state, from.accountId, null,
+                request.toAddress(), request.amount(), request.requestId(), request.label(), hold,
+                request.requestedBy()));
         BigInteger after = from.apply(request.amount().negate());
         changes.entries.add(new LedgerEntry(from.accountId, ref, request.amount().negate(), after));
-        changes.events.add(new PendingTxUpdate(ref, TransactionType.BROADCAST, Direction.OUT, TxState.PENDING,
-                from.accountId, request.toAddress(), null, request.amount(), null, 0, true, from.nextEvent()));
+        changes.events.add(new PendingTxUpdate(ref, TransactionType.BROADCAST, Direction.OUT, state,
+                from.accountId, request.toAddress(), null, request.amount(), null, 0, true, from.nextEvent(),
+                hold == null ? null : "held until " + hold.approvalsRequired() + " approvers approve it, within "
+                        + hold.within()));
         cancels.made(request.requestId(), new Withdrawal(ref, Withdrawal.Kind.BROADCAST, from.accountId,
-                request.toAddress(), request.amount(), "pending", null));
+                request.toAddress(), request.amount(), state.name().toLowerCase(java.util.Locale.ROOT), null));
         return new Accepted(from.accountId, ref, null);
     }
 

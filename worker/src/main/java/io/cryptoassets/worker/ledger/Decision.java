@@ -1,5 +1,6 @@
 package io.cryptoassets.worker.ledger;
 
+import io.cryptoassets.contracts.result.PolicyLimit;
 import io.cryptoassets.contracts.result.ReasonCode;
 
 /** What the ledger decided for one request. Business outcomes are data, never exceptions. */
@@ -15,6 +16,11 @@ public sealed interface Decision {
     record Accepted(String accountId, TransactionRef transaction, String address) implements Decision {
     }
 
-    record Rejected(String accountId, ReasonCode reason, String detail) implements Decision {
+    /** @param limit for LIMIT_EXCEEDED, the limit exceeded; otherwise null */
+    record Rejected(String accountId, ReasonCode reason, String detail, PolicyLimit limit) implements Decision {
+
+        public Rejected(String accountId, ReasonCode reason, String detail) {
+            this(accountId, reason, detail, null);
+        }
     }
 }

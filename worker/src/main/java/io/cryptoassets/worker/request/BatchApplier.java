@@ -191,6 +191,7 @@ class BatchApplier {
 
     private static RequestResult rejected(Events events, Slot slot, AssetProperties asset, Decision.Rejected r) {
         String accountId = r.accountId() != null ? r.accountId() : slot.accountId();
-        return events.rejected(slot.key, slot.type(), asset.code(), accountId, r.reason(), r.detail(), List.of());
+        return events.rejected(slot.key, slot.type(), asset.code(), accountId, r.reason(), r.detail(), List.of(),
+                r.limit());
     }
 }

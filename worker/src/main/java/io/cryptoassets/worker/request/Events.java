@@ -1,6 +1,7 @@
 package io.cryptoassets.worker.request;
 
 import io.cryptoassets.contracts.FieldError;
+import io.cryptoassets.contracts.result.PolicyLimit;
 import io.cryptoassets.contracts.result.ReasonCode;
 import io.cryptoassets.contracts.result.RequestResult;
 import io.cryptoassets.contracts.result.RequestStatus;
@@ -32,8 +33,13 @@ final class Events {
 
     RequestResult rejected(UUID requestId, String type, String asset, String accountId, ReasonCode reason,
                            String detail, List<FieldError> fieldErrors) {
+        return rejected(requestId, type, asset, accountId, reason, detail, fieldErrors, null);
+    }
+
+    RequestResult rejected(UUID requestId, String type, String asset, String accountId, ReasonCode reason,
+                           String detail, List<FieldError> fieldErrors, PolicyLimit limit) {
         return new RequestResult(UUID.randomUUID(), requestId, type, asset, accountId, RequestStatus.REJECTED,
-                reason, detail, fieldErrors, null, null, occurredAt);
+                reason, detail, fieldErrors, null, null, occurredAt, limit);
     }
 
     OutboxMessage message(String asset, PendingEvent event) {
