@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The top of the admin command line: {@code java -jar worker.jar <command>}. */
 @Command(name = "worker.jar", mixinStandardHelpOptions = true,
         description = "Operator commands of the cryptoassets ledger worker. Without a command the jar runs the worker.",
-        subcommands = {AuditCommand.class, ReservesCommand.class, BroadcastsCommand.class, WithdrawalsCommand.class,
+        subcommands = {AuditCommand.class, ReservesCommand.class, AccountsCommand.class, BroadcastsCommand.class, WithdrawalsCommand.class,
                 RescanCommand.class, MigrateCommand.class, DemoCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
