@@ -4,6 +4,7 @@ import io.cryptoassets.worker.lifecycle.GracefulTermination;
 import io.cryptoassets.worker.admin.AdminArguments;
 import io.cryptoassets.worker.admin.AdminCli;
 import io.cryptoassets.worker.admin.AdminContext;
+import io.cryptoassets.worker.admin.ProducerOnlyContext;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ public class WorkerApplication {
 
     /**
      * An operator command: a context without the request listener, the relay or the chain
-     * scheduler, quiet unless something goes wrong. Configuration comes from the same places as
+     * scheduler (for {@code notify}, only Kafka and the asset list), quiet unless something goes wrong. Configuration comes from the same places as
      * the worker's (application.yml beside the jar, SPRING_* and CRYPTOASSETS_* variables, and
      * --key=value properties before or after the command).
      */
@@ -55,7 +56,8 @@ public class WorkerApplication {
             admin.put("cryptoassets.database.migrate-on-start", "true");
         }
         AdminContext context = AdminCli.lazily(() -> {
-            ConfigurableApplicationContext c = new SpringApplicationBuilder(WorkerApplication.class)
+            Class<?> source = AdminCli.needsOnlyKafka(args) ? ProducerOnlyContext.class : WorkerApplication.class;
+            ConfigurableApplicationContext c = new SpringApplicationBuilder(source)
                     .web(WebApplicationType.NONE)
                     .logStartupInfo(false)
                     .initializers(app -> app.getEnvironment().getPropertySources().addFirst(new MapPropertySource("admin", admin)))
@@ -63,7 +65,9 @@ public class WorkerApplication {
                     // The command reports a failed start itself, in one line.
                     .properties(Map.of("logging.level.root", "WARN",
                             "logging.level.org.springframework.boot.SpringApplication", "OFF",
-                            "logging.level.org.springframework.context.annotation", "ERROR"))
+                            "logging.level.org.springframework.context.annotation", "ERROR",
+                            // A broker that is away is reported once, by the command, not per retry.
+                            "logging.level.org.apache.kafka", "ERROR"))
                     .run(args.springPropertiesArray());
             started.add(c);
             return c;

@@ -19,8 +19,20 @@ import picocli.CommandLine;
  */
 public final class AdminCli {
 
-    private static final Set<String> FIRST_WORDS = Set.of("accounts", "broadcasts", "withdrawals", "rescan", "audit", "reserves", "migrate", "demo", "help", "--help", "-h",
-            "--version", "-V");
+    private static final Set<String> FIRST_WORDS = Set.of(
+            "accounts",
+            "audit",
+            "broadcasts",
+            "demo",
+            "migrate",
+            "notify",
+            "rescan",
+            "reserves",
+            "withdrawals",
+            "help", "--help", "-h", "--version", "-V");
+
+    /** Commands that only produce to Kafka, in a {@link ProducerOnlyContext}. */
+    private static final Set<String> PRODUCER_ONLY = Set.of("notify");
 
     private AdminCli() {
     }
@@ -31,6 +43,14 @@ public final class AdminCli {
      */
     public static boolean isAdminCommand(AdminArguments args) {
         return FIRST_WORDS.contains(args.firstWord());
+    }
+
+    /**
+     * Whether {@code args} name a command that needs no database: it runs in a
+     * {@link ProducerOnlyContext} instead of the worker's context.
+     */
+    public static boolean needsOnlyKafka(AdminArguments args) {
+        return PRODUCER_ONLY.contains(args.firstWord());
     }
 
     /** Runs {@code args} and returns the exit code; {@link ExitCodes} lists them. */
@@ -45,6 +65,8 @@ public final class AdminCli {
                 commandLine.getErr().println("bad configuration: " + firstLine(root.getMessage()));
             } else if (code == ExitCodes.REFUSED) {
                 commandLine.getErr().println("refused: " + refusal(failure).getMessage());
+            } else if (noAcknowledgement(failure) != null) {
+                commandLine.getErr().println("failed: " + noAcknowledgement(failure).getMessage());
             } else if (isInfrastructure(root)) {
                 commandLine.getErr().println("failed: " + firstLine(root.getMessage()));
             } else {
@@ -81,6 +103,16 @@ public final class AdminCli {
             }
         }
         return failure;
+    }
+
+    /** The broker's silence, which says more than the client exception under it. */
+    private static NoAcknowledgement noAcknowledgement(Throwable failure) {
+        for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause instanceof NoAcknowledgement silence) {
+                return silence;
+            }
+        }
+        return null;
     }
 
     private static Throwable rootCause(Throwable failure) {

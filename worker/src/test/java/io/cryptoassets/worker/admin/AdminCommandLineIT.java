@@ -2,19 +2,13 @@ package io.cryptoassets.worker.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cryptoassets.worker.WorkerApplication;
 import io.cryptoassets.worker.testsupport.TestDatabase;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,7 +24,7 @@ class AdminCommandLineIT {
             List<String> args = new ArrayList<>(List.of("audit"));
             args.addAll(properties(scratch));
 
-            Run run = runJar(args);
+            CommandProcess.Run run = CommandProcess.run(args);
 
             assertThat(run.exitCode()).as("exit code; output:%n%s", run.output()).isZero();
             assertThat(run.output()).contains("ARGS").contains("audit passed");
@@ -46,7 +40,7 @@ class AdminCommandLineIT {
             args.add("--logging.level.org.springframework.boot.tomcat=INFO");
             args.add("audit");
 
-            Run run = runJar(args);
+            CommandProcess.Run run = CommandProcess.run(args);
 
             assertThat(run.exitCode()).as("exit code; output:%n%s", run.output()).isZero();
             assertThat(run.output()).contains("ARGS").contains("audit passed").doesNotContain("Tomcat");
@@ -60,7 +54,7 @@ class AdminCommandLineIT {
             List<String> args = new ArrayList<>(properties(scratch));
             args.addAll(List.of("audit", "--no-such-option"));
 
-            Run run = runJar(args);
+            CommandProcess.Run run = CommandProcess.run(args);
 
             assertThat(run.exitCode()).as("exit code; output:%n%s", run.output()).isEqualTo(ExitCodes.USAGE);
             assertThat(run.output()).contains("--no-such-option");
@@ -74,7 +68,7 @@ class AdminCommandLineIT {
             List<String> args = new ArrayList<>(List.of("audit", "--spring.datasource.url=" + scratch.jdbcUrl(),
                     "--cryptoassets.assets[0].node.type=simulated"));
 
-            Run run = runJar(args);
+            CommandProcess.Run run = CommandProcess.run(args);
 
             assertThat(run.exitCode()).as("exit code; output:%n%s", run.output()).isEqualTo(ExitCodes.USAGE);
             assertThat(run.output()).contains("bad configuration: ").contains("asset code 'null'")
@@ -90,8 +84,8 @@ class AdminCommandLineIT {
             List<String> cancel = new ArrayList<>(properties(scratch));
             cancel.addAll(List.of("withdrawals", "cancel", "42", "--asset", "ARGS", "--reason", "customer asked"));
 
-            Run listed = runJar(list);
-            Run refused = runJar(cancel);
+            CommandProcess.Run listed = CommandProcess.run(list);
+            CommandProcess.Run refused = CommandProcess.run(cancel);
 
             assertThat(listed.exitCode()).as("exit code; output:%n%s", listed.output()).isZero();
             assertThat(listed.output()).contains("No pending ARGS withdrawals.");
@@ -118,14 +112,14 @@ class AdminCommandLineIT {
                     "--cryptoassets.assets[0].code=ARGS",
                     "--cryptoassets.assets[0].schema=args_ledger"));
 
-            Run refused = runJar(concat(List.of("audit"), runtime));
+            CommandProcess.Run refused = CommandProcess.run(concat(List.of("audit"), runtime));
 
             assertThat(refused.exitCode()).as("exit code; output:%n%s", refused.output()).isEqualTo(ExitCodes.REFUSED);
             assertThat(refused.output()).contains("refused: schema args_shared is not at this build's version")
                     .contains("java -jar worker.jar migrate").doesNotContain("\tat org.springframework");
             assertThat(schemaExists(scratch, "args_shared")).as("nothing created by a worker told not to migrate").isFalse();
 
-            Run migrated = runJar(List.of("migrate",
+            CommandProcess.Run migrated = CommandProcess.run(List.of("migrate",
                     "--spring.datasource.url=" + scratch.jdbcUrl(),
                     "--spring.datasource.username=" + TestDatabase.OWNER_ROLE,
                     "--spring.datasource.password=" + TestDatabase.ROLE_PASSWORD,
@@ -140,7 +134,7 @@ class AdminCommandLineIT {
             assertThat(migrated.output()).contains("schema args_shared: ").contains("asset ARGS in schema args_ledger: ")
                     .contains("runtime role " + TestDatabase.RUNTIME_ROLE + " granted").contains("migrated");
 
-            Run audited = runJar(concat(List.of("audit"), runtime));
+            CommandProcess.Run audited = CommandProcess.run(concat(List.of("audit"), runtime));
 
             assertThat(audited.exitCode()).as("exit code; output:%n%s", audited.output()).isZero();
             assertThat(audited.output()).contains("audit passed");
@@ -162,36 +156,6 @@ class AdminCommandLineIT {
                 "--cryptoassets.shared-schema=args_shared",
                 "--cryptoassets.assets[0].code=ARGS",
                 "--cryptoassets.assets[0].schema=args_ledger");
-    }
-
-    private record Run(int exitCode, String output) {
-    }
-
-    /** Runs the worker's main class as {@code java -jar worker.jar} would, with a clean environment. */
-    private static Run runJar(List<String> args) throws IOException, InterruptedException {
-        Path javaBinary = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = new ArrayList<>(List.of(javaBinary.toString(),
-                "-Duser.timezone=" + System.getProperty("user.timezone"),
-                "-cp", System.getProperty("java.class.path"),
-                WorkerApplication.class.getName()));
-        command.addAll(args);
-        Path output = Files.createTempFile("admin-command", ".log");
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(output.toFile());
-            // Only the command line configures the command.
-            builder.environment().keySet().removeIf(name -> name.startsWith("SPRING_") || name.startsWith("CRYPTOASSETS_"));
-            Process process = builder.start();
-            try {
-                boolean ended = process.waitFor(180, TimeUnit.SECONDS);
-                assertThat(ended).as("command ended within 180 s; output:%n%s", Files.readString(output)).isTrue();
-                return new Run(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
-            } finally {
-                process.destroyForcibly();
-            }
-        } finally {
-            Files.deleteIfExists(output);
-        }
     }
 
     private static boolean schemaExists(TestDatabase.Scratch scratch, String schema) throws SQLException {
