@@ -168,7 +168,7 @@ class WithdrawalsCommandIT extends ChainIntegrationTest {
         CommandRun badLimit = fixture.admin("withdrawals", "list", "--asset", XBT, "--limit", "0");
 
         assertThat(badState.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(badState.err()).contains("--state must be one of broadcasted, cancelled, failed, pending");
+        assertThat(badState.err()).contains("--state must be one of awaiting_approval, broadcasted, cancelled, failed, pending");
         assertThat(badAsset.exitCode()).isEqualTo(ExitCodes.REFUSED);
         assertThat(badLimit.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(fixture.admin("withdrawals", "cancel", XBT).exitCode()).isEqualTo(ExitCodes.USAGE);
