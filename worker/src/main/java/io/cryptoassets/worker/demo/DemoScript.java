@@ -164,9 +164,16 @@ final class DemoScript {
         }
     }
 
-    /** The held withdrawal's own TxUpdates, in the order the account received them. */
+    /** The held withdrawal's TxUpdates that changed its state, and its last, in the order the account received them. */
     List<TxUpdate> heldUpdates() {
-        return updatesOf(held).stream().sorted(java.util.Comparator.comparingLong(TxUpdate::sequence)).toList();
+        List<TxUpdate> all = updatesOf(held).stream().sorted(java.util.Comparator.comparingLong(TxUpdate::sequence)).toList();
+        List<TxUpdate> changes = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            if (i == 0 || i == all.size() - 1 || all.get(i).state() != all.get(i - 1).state()) {
+                changes.add(all.get(i));
+            }
+        }
+        return changes;
     }
 
     private boolean heldIn(TxState state) {
