@@ -40,12 +40,12 @@ final class WithdrawalApprovals {
     }
 
     Decision approve(ApproveWithdrawal request) {
-        Account account = accounts.get(request.accountId());
-        Withdrawal withdrawal = account == null ? null : withdrawals.find(NamedWithdrawal.of(request).orElseThrow());
-        Rejected refused = refusal(request, account, withdrawal, false);
-        if (refused != null) {
-            return refused;
+        Target target = target(request, false);
+        if (target.refused() != null) {
+            return target.refused();
         }
+        Account account = target.account();
+        Withdrawal withdrawal = target.withdrawal();
         record(withdrawal, request, "approve", null);
         if (withdrawal.approvers().size() >= withdrawal.hold.approvalsRequired()) {
             withdrawals.moveTo(withdrawal, TxState.PENDING);
@@ -57,12 +57,12 @@ final class WithdrawalApprovals {
     }
 
     Decision reject(RejectWithdrawal request) {
-        Account account = accounts.get(request.accountId());
-        Withdrawal withdrawal = account == null ? null : withdrawals.find(NamedWithdrawal.of(request).orElseThrow());
-        Rejected refused = refusal(request, account, withdrawal, true);
-        if (refused != null) {
-            return refused;
+        Target target = target(request, true);
+        if (target.refused() != null) {
+            return target.refused();
         }
+        Account account = target.account();
+        Withdrawal withdrawal = target.withdrawal();
         Rejected overflow = AssetLedger.overflow(account, withdrawal.amount);
         if (overflow != null) {
             return overflow;
@@ -72,6 +72,16 @@ final class WithdrawalApprovals {
         // At most 128 + 255 characters from the schemas: well within what a TxUpdate detail carries.
         withdrawals.refund(withdrawal, account, TxState.FAILED, "rejected by " + request.approverId() + comment);
         return new Accepted(account.accountId, withdrawal.ref, null);
+    }
+
+    /** The account and withdrawal a request names, and why it may not decide on them (null when it may). */
+    private record Target(Account account, Withdrawal withdrawal, Rejected refused) {
+    }
+
+    private Target target(ApprovalRequest request, boolean requesterMay) {
+        Account account = accounts.get(request.accountId());
+        Withdrawal withdrawal = account == null ? null : withdrawals.find(NamedWithdrawal.of(request).orElseThrow());
+        return new Target(account, withdrawal, refusal(request, account, withdrawal, requesterMay));
     }
 
     /**

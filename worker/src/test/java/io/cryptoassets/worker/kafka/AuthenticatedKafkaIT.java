@@ -146,15 +146,7 @@ class AuthenticatedKafkaIT {
              KafkaProducer<String, byte[]> producer = producer(APP_USER, APP_PASSWORD)) {
             producer.send(new ProducerRecord<>(Topics.ACCOUNT_REQUESTS, open.recordKey(),
                     ContractJson.mapper().writerFor(Request.class).writeValueAsBytes(open))).get(30, TimeUnit.SECONDS);
-            Map<UUID, RequestResult> seen = new HashMap<>();
-            await().atMost(Duration.ofSeconds(90)).until(() -> {
-                for (ConsumerRecord<String, String> record : results.poll(Duration.ofMillis(500))) {
-                    RequestResult result = ContractJson.mapper().readValue(record.value(), RequestResult.class);
-                    seen.put(result.requestId(), result);
-                }
-                return seen.containsKey(open.requestId());
-            });
-            assertThat(seen.get(open.requestId()).status()).isEqualTo(RequestStatus.ACCEPTED);
+            assertThat(awaitResult(results, open.requestId()).status()).isEqualTo(RequestStatus.ACCEPTED);
         }
     }
 
@@ -225,15 +217,7 @@ class AuthenticatedKafkaIT {
                     .hasCauseInstanceOf(TopicAuthorizationException.class);
             approver.send(new ProducerRecord<>(Topics.WITHDRAWAL_APPROVALS, approval.recordKey(), value))
                     .get(30, TimeUnit.SECONDS);
-            Map<UUID, RequestResult> seen = new HashMap<>();
-            await().atMost(Duration.ofSeconds(90)).until(() -> {
-                for (ConsumerRecord<String, String> record : results.poll(Duration.ofMillis(500))) {
-                    RequestResult result = ContractJson.mapper().readValue(record.value(), RequestResult.class);
-                    seen.put(result.requestId(), result);
-                }
-                return seen.containsKey(approval.requestId());
-            });
-            assertThat(seen.get(approval.requestId()).reason()).isEqualTo(ReasonCode.UNKNOWN_ACCOUNT);
+            assertThat(awaitResult(results, approval.requestId()).reason()).isEqualTo(ReasonCode.UNKNOWN_ACCOUNT);
         }
     }
 
@@ -244,6 +228,18 @@ class AuthenticatedKafkaIT {
                     "{}".getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS))
                     .hasCauseInstanceOf(TopicAuthorizationException.class);
         }
+    }
+
+    private static RequestResult awaitResult(KafkaConsumer<String, String> results, UUID requestId) {
+        Map<UUID, RequestResult> seen = new HashMap<>();
+        await().atMost(Duration.ofSeconds(90)).until(() -> {
+            for (ConsumerRecord<String, String> record : results.poll(Duration.ofMillis(500))) {
+                RequestResult result = ContractJson.mapper().readValue(record.value(), RequestResult.class);
+                seen.put(result.requestId(), result);
+            }
+            return seen.containsKey(requestId);
+        });
+        return seen.get(requestId);
     }
 
     private static KafkaProducer<String, byte[]> producer(String user, String password) {

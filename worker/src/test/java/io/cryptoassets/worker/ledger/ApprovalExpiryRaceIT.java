@@ -9,9 +9,8 @@ import io.cryptoassets.contracts.txupdate.TxState;
 import io.cryptoassets.contracts.txupdate.TxUpdate;
 import io.cryptoassets.worker.asset.AssetProperties;
 import io.cryptoassets.worker.asset.LedgerProperties;
-import io.cryptoassets.worker.testsupport.ChainIntegrationTest;
+import io.cryptoassets.worker.testsupport.ReportedAssetTest;
 import io.cryptoassets.worker.testsupport.RequestTraffic;
-import io.cryptoassets.worker.testsupport.TestDatabase;
 import io.cryptoassets.worker.testsupport.TestInfrastructure;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -28,10 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Approvals arriving at the deadline while expiry rounds run all the time, on three threads besides
@@ -40,26 +36,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * when the approval was accepted, else failed and refunded once; never both, never refunded twice,
  * and every balance what an independent model of those outcomes says.
  */
-class ApprovalExpiryRaceIT extends ChainIntegrationTest {
+class ApprovalExpiryRaceIT extends ReportedAssetTest {
 
-    private static final String XBT = RequestTraffic.REPORTED_ASSET;
     private static final long HELD = TestInfrastructure.APPROVAL_THRESHOLD;
     private static final int ACCOUNTS = 5;
     private static final int PER_ACCOUNT = 10;
     private static final long FUNDS = PER_ACCOUNT * (HELD + PER_ACCOUNT);
-
-    private RequestTraffic reported;
-    private final JdbcClient admin = JdbcClient.create(TestDatabase.get().dataSource());
-
-    @BeforeEach
-    void connectTheReportedAsset() {
-        reported = RequestTraffic.reported(jdbc);
-    }
-
-    @AfterEach
-    void disconnectTheReportedAsset() {
-        reported.close();
-    }
 
     /** One held withdrawal of the race. */
     private record Held(String account, UUID request, long transaction, long amount, UUID secondApproval) {

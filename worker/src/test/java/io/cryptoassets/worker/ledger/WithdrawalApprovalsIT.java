@@ -13,7 +13,7 @@ import io.cryptoassets.contracts.result.RequestResult;
 import io.cryptoassets.contracts.txupdate.TxState;
 import io.cryptoassets.contracts.txupdate.TxUpdate;
 import io.cryptoassets.worker.testsupport.ChainFixture;
-import io.cryptoassets.worker.testsupport.ChainIntegrationTest;
+import io.cryptoassets.worker.testsupport.ReportedAssetTest;
 import io.cryptoassets.worker.testsupport.RequestTraffic;
 import io.cryptoassets.worker.testsupport.TestDatabase;
 import io.cryptoassets.worker.testsupport.TestInfrastructure;
@@ -21,17 +21,13 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Withdrawals held for approval, through Kafka into PostgreSQL: at or above the test threshold a
@@ -39,24 +35,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * then goes on to be broadcast; a rejection, its deadline or a cancel end it failed or cancelled and
  * refunded, once. XBT has no node, so a withdrawal moved on to pending stays there for the test.
  */
-class WithdrawalApprovalsIT extends ChainIntegrationTest {
+class WithdrawalApprovalsIT extends ReportedAssetTest {
 
-    private static final String XBT = RequestTraffic.REPORTED_ASSET;
     private static final long HELD = TestInfrastructure.APPROVAL_THRESHOLD;
-
-    private RequestTraffic reported;
-    /** What time, a person or the database's administrator does to the ledger. */
-    private final JdbcClient admin = JdbcClient.create(TestDatabase.get().dataSource());
-
-    @BeforeEach
-    void connectTheReportedAsset() {
-        reported = RequestTraffic.reported(jdbc);
-    }
-
-    @AfterEach
-    void disconnectTheReportedAsset() {
-        reported.close();
-    }
 
     @Test
     void twoApproversOtherThanTheRequesterSendItOnTheChain() {
