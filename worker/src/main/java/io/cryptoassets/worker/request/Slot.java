@@ -28,7 +28,7 @@ final class Slot {
     /** What the node said, for requests that needed it; null otherwise. */
     NodeAnswer nodeAnswer;
     /**
-     * For a request naming its withdrawal by request id (a cancel, an approval or a rejection): the transaction the
+     * For a cancel, approval or rejection naming its withdrawal by request id: the transaction the
      * inbox's result of that request names, if it was an accepted withdrawal; null otherwise.
      */
     Long namedWithdrawal;
