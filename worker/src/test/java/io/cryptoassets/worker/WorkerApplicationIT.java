@@ -44,9 +44,11 @@ class WorkerApplicationIT {
             Map<String, TopicDescription> topics = admin.describeTopics(Set.of(
                     Topics.WITHDRAWAL_REQUESTS, Topics.ACCOUNT_REQUESTS, Topics.DEPOSIT_REQUESTS,
                     Topics.REQUEST_RESULTS, Topics.TXUPDATES, Topics.ALERTS,
-                    Topics.dlt(Topics.WITHDRAWAL_REQUESTS))).allTopicNames().get();
+                    Topics.WITHDRAWAL_APPROVALS, Topics.dlt(Topics.WITHDRAWAL_REQUESTS),
+                    Topics.dlt(Topics.WITHDRAWAL_APPROVALS))).allTopicNames().get();
 
             assertThat(topics.get(Topics.WITHDRAWAL_REQUESTS).partitions()).hasSize(6);
+            assertThat(topics.get(Topics.WITHDRAWAL_APPROVALS).partitions()).hasSize(6);
             assertThat(topics.get(Topics.ALERTS).partitions()).hasSize(1);
         }
     }

@@ -6,6 +6,7 @@ import io.cryptoassets.worker.withdrawal.WithdrawalAdministration;
 import io.cryptoassets.worker.withdrawal.WithdrawalView;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.TreeSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,7 +36,8 @@ final class WithdrawalsCommand {
         @Option(names = "--asset", description = "Asset code; may be left out when only one asset is configured.")
         String asset;
 
-        @Option(names = "--state", description = "Only withdrawals in this state: pending, broadcasted, failed or cancelled.")
+        @Option(names = "--state", description = {"Only withdrawals in this state: awaiting_approval, pending, broadcasted,",
+                "failed or cancelled. awaiting_approval shows approvals so far, approvers and deadline."})
         String state;
 
         @Option(names = "--limit", defaultValue = "50", description = "Show at most this many (default: ${DEFAULT-VALUE}).")
@@ -58,20 +60,36 @@ final class WithdrawalsCommand {
                 out.println("No " + (state == null ? "" : state + " ") + selected.code() + " withdrawals.");
                 return;
             }
-            out.printf("%-10s %-24s %-44s %-14s %-11s %-20s %-8s %s%n",
-                    "ID", "ACCOUNT", "ADDRESS", "AMOUNT", "STATE", "BROADCAST", "AGE", "LAST ERROR");
+            if ("awaiting_approval".equals(state)) {
+                printHeld(out, views);
+                return;
+            }
+            out.printf("%-10s %-24s %-44s %-14s %-17s %-9s %-20s %-8s %s%n",
+                    "ID", "ACCOUNT", "ADDRESS", "AMOUNT", "STATE", "APPROVALS", "BROADCAST", "AGE", "LAST ERROR");
             for (WithdrawalView v : views) {
                 String broadcast = v.broadcastId() == null ? "-" : v.broadcastId() + " " + v.broadcastState();
-                out.println(String.format("%-10d %-24s %-44s %-14s %-11s %-20s %-8s %s", v.id(), v.accountId(),
-                        v.address(), v.amount(), v.state(), broadcast, age(v.age()),
+                out.println(String.format("%-10d %-24s %-44s %-14s %-17s %-9s %-20s %-8s %s", v.id(), v.accountId(),
+                        v.address(), v.amount(), v.state(), v.approvals(), broadcast, age(v.age()),
                         v.lastError() == null ? "" : v.lastError()).stripTrailing());
+            }
+        }
+
+        /** What an approver or operator needs of held withdrawals: who approved, how many more, until when. */
+        private static void printHeld(PrintWriter out, java.util.List<WithdrawalView> views) {
+            out.printf("%-10s %-24s %-14s %-8s %-9s %-20s %-24s %s%n",
+                    "ID", "ACCOUNT", "AMOUNT", "AGE", "APPROVALS", "DEADLINE", "APPROVERS", "ADDRESS");
+            for (WithdrawalView v : views) {
+                out.println(String.format("%-10d %-24s %-14s %-8s %-9s %-20s %-24s %s", v.id(), v.accountId(),
+                        v.amount(), age(v.age()), v.approvals(),
+                        v.approvalDeadline() == null ? "-" : v.approvalDeadline().truncatedTo(ChronoUnit.SECONDS),
+                        v.approvers().isEmpty() ? "-" : String.join(",", v.approvers()), v.address()).stripTrailing());
             }
         }
     }
 
     @Command(name = "cancel", description = {
-            "Cancel a withdrawal that was not handed to the node yet (waiting to be grouped, or in a",
-            "broadcast nothing was asked of) and give its amount back to its account."})
+            "Cancel a withdrawal that was not handed to the node yet (held for approval, waiting to be",
+            "grouped, or in a broadcast nothing was asked of) and give its amount back to its account."})
     static final class Cancel implements Runnable {
 
         @ParentCommand

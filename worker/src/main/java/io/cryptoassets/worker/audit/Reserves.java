@@ -19,7 +19,7 @@ public class Reserves {
     private static final String LIABILITIES = """
             SELECT (SELECT coalesce(sum(balance), 0) FROM %1$s.account WHERE NOT is_network_fee) AS balances,
                    (SELECT coalesce(sum(amount), 0) FROM %1$s.transaction
-                    WHERE type = 'broadcast' AND state = 'pending') AS unsent
+                    WHERE type = 'broadcast' AND state IN ('awaiting_approval', 'pending')) AS unsent
             """;
 
     private final JdbcClient jdbc;

@@ -4,6 +4,7 @@ import io.cryptoassets.contracts.ContractJson;
 import io.cryptoassets.contracts.Topics;
 import io.cryptoassets.contracts.alert.Alert;
 import io.cryptoassets.contracts.request.AccountRequest;
+import io.cryptoassets.contracts.request.ApprovalRequest;
 import io.cryptoassets.contracts.request.DepositRequest;
 import io.cryptoassets.contracts.request.Request;
 import io.cryptoassets.contracts.result.RequestResult;
@@ -79,7 +80,8 @@ final class DemoClient implements AutoCloseable {
 
     void send(Request request) {
         String topic = request instanceof DepositRequest ? Topics.DEPOSIT_REQUESTS
-                : request instanceof AccountRequest ? Topics.ACCOUNT_REQUESTS : Topics.WITHDRAWAL_REQUESTS;
+                : request instanceof AccountRequest ? Topics.ACCOUNT_REQUESTS
+                : request instanceof ApprovalRequest ? Topics.WITHDRAWAL_APPROVALS : Topics.WITHDRAWAL_REQUESTS;
         producer.send(new ProducerRecord<>(topic, request.recordKey(),
                 ContractJson.mapper().writerFor(Request.class).writeValueAsBytes(request)));
     }

@@ -102,6 +102,8 @@ public final class DemoCommand implements Callable<Integer> {
         settings.put("cryptoassets.assets[0].tracking-limit", Integer.toString(TRACKING_LIMIT));
         settings.put("cryptoassets.assets[0].node.type", "simulated");
         settings.put("cryptoassets.assets[0].node.simulated.block-interval", "1s");
+        settings.put("cryptoassets.assets[0].policy.approval-threshold", Long.toString(DemoScript.APPROVAL_THRESHOLD));
+        settings.put("cryptoassets.assets[0].policy.approvals-required", "2");
         settings.put("cryptoassets.chain.broadcast-interval", "500ms");
         settings.put("cryptoassets.chain.confirmations-interval", "500ms");
         settings.put("cryptoassets.chain.scan-interval", "2s");

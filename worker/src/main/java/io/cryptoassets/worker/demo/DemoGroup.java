@@ -23,7 +23,8 @@ final class DemoGroup {
     static final String ID = "cryptoassets-demo";
 
     private static final List<String> REQUEST_TOPICS =
-            List.of(Topics.ACCOUNT_REQUESTS, Topics.DEPOSIT_REQUESTS, Topics.WITHDRAWAL_REQUESTS);
+            List.of(Topics.ACCOUNT_REQUESTS, Topics.DEPOSIT_REQUESTS, Topics.WITHDRAWAL_REQUESTS,
+                    Topics.WITHDRAWAL_APPROVALS);
 
     private DemoGroup() {
     }

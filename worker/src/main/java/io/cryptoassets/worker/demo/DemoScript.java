@@ -1,5 +1,6 @@
 package io.cryptoassets.worker.demo;
 
+import io.cryptoassets.contracts.request.ApproveWithdrawal;
 import io.cryptoassets.contracts.request.CreateAddress;
 import io.cryptoassets.contracts.request.DepositNotified;
 import io.cryptoassets.contracts.request.OpenAccount;
@@ -24,8 +25,9 @@ import java.util.function.BooleanSupplier;
  * What the demo client does, phase by phase: open accounts, get addresses from the node, have
  * outsiders pay them on the chain (half announced with DepositNotified, half left for the
  * worker's scan), move money between accounts, withdraw to outside addresses (one to another
- * account's address, which settles internally, and one too large, which is rejected), and wait
- * for the withdrawals to be broadcast and confirmed. Every wait shows progress and has a limit.
+ * account's address, which settles internally, and one too large, which is rejected), have two
+ * approvers approve the one withdrawal above the approval threshold, and wait for the withdrawals
+ * to be broadcast and confirmed. Every wait shows progress and has a limit.
  */
 final class DemoScript {
 
@@ -33,6 +35,9 @@ final class DemoScript {
     private static final String[] NAMES = {"alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi",
             "ivan", "judy", "mallory", "niaj", "olivia", "peggy", "rupert", "sybil"};
     private static final Duration PHASE_LIMIT = Duration.ofMinutes(2);
+    /** Withdrawals of at least this much are held for two approvers; the scripted ones stay below it. */
+    static final long APPROVAL_THRESHOLD = 2_500_000L;
+    private static final List<String> APPROVERS = List.of("approver-ana", "approver-ben");
 
     private final DemoClient client;
     private final SimulatedChain chain;
@@ -41,6 +46,8 @@ final class DemoScript {
     private final Random random = new Random(7);
     final Map<String, String> addresses = new LinkedHashMap<>();
     final List<UUID> withdrawals = new ArrayList<>();
+    /** The withdrawal held for approval. */
+    UUID held;
     private final List<String> accounts = new ArrayList<>();
     private String phase = "";
 
@@ -59,18 +66,18 @@ final class DemoScript {
     }
 
     void run() {
-        List<UUID> opened = phase("1/6 opening accounts", accounts.stream()
+        List<UUID> opened = phase("1/7 opening accounts", accounts.stream()
                 .map(a -> send(new OpenAccount(UUID.randomUUID(), ASSET, a, a.substring(0, 1).toUpperCase() + a.substring(1))))
                 .toList());
         awaitResults(opened);
 
         Map<String, UUID> addressRequests = new LinkedHashMap<>();
-        phase("2/6 asking the node for addresses", List.of());
+        phase("2/7 asking the node for addresses", List.of());
         accounts.forEach(a -> addressRequests.put(a, send(new CreateAddress(UUID.randomUUID(), ASSET, a, null))));
         awaitResults(addressRequests.values());
         addressRequests.forEach((account, request) -> addresses.put(account, client.result(request).address()));
 
-        phase("3/6 outsiders pay the addresses on the chain", List.of());
+        phase("3/7 outsiders pay the addresses on the chain", List.of());
         int i = 0;
         for (Map.Entry<String, String> entry : addresses.entrySet()) {
             String txid = chain.pay(entry.getValue(), BigInteger.valueOf(1_000_000L * (5 + random.nextInt(20))));
@@ -82,7 +89,7 @@ final class DemoScript {
                 () -> "credited " + accounts.stream().filter(a -> has(a, TransactionType.DEPOSIT, TxState.CREDITED)).count()
                         + "/" + accounts.size() + " deposits");
 
-        phase("4/6 transfers between accounts", List.of());
+        phase("4/7 transfers between accounts", List.of());
         List<UUID> transfers = new ArrayList<>();
         for (int t = 0; t < accounts.size(); t++) {
             String from = accounts.get(t);
@@ -92,7 +99,7 @@ final class DemoScript {
         }
         awaitResults(transfers);
 
-        phase("5/6 withdrawals", List.of());
+        phase("5/7 withdrawals", List.of());
         for (int w = 0; w < accounts.size(); w++) {
             String from = accounts.get(w);
             String to = w == 1 ? addresses.get(accounts.get(0)) : chain.anyAddress(); // one pays another account
@@ -100,9 +107,20 @@ final class DemoScript {
             withdrawals.add(send(new WithdrawalRequested(UUID.randomUUID(), ASSET, from, to, BigInteger.valueOf(amount),
                     "demo withdrawal", false)));
         }
+        // The first account keeps at least its smallest deposit less its withdrawal: enough for this one.
+        held = send(new WithdrawalRequested(UUID.randomUUID(), ASSET, accounts.get(0), chain.anyAddress(),
+                BigInteger.valueOf(APPROVAL_THRESHOLD), "demo withdrawal held for approval", false, "demo-app"));
+        withdrawals.add(held);
         awaitResults(withdrawals);
 
-        phase("6/6 broadcasting and confirming", List.of());
+        phase("6/7 two approvers approve the held withdrawal", List.of());
+        awaitUntil(() -> heldIn(TxState.AWAITING_APPROVAL), () -> "held withdrawal awaiting approval: " + heldIn(TxState.AWAITING_APPROVAL));
+        List<UUID> approvals = APPROVERS.stream().map(approver -> send(new ApproveWithdrawal(UUID.randomUUID(), ASSET,
+                accounts.get(0), held, null, approver))).toList();
+        awaitResults(approvals);
+        awaitUntil(() -> heldIn(TxState.PENDING), () -> "held withdrawal approved: " + heldIn(TxState.PENDING));
+
+        phase("7/7 broadcasting and confirming", List.of());
         awaitUntil(this::withdrawalsConfirmed, () -> "withdrawals at " + trackingLimit + " confirmations: "
                 + confirmedWithdrawals() + "/" + externalWithdrawals());
         status.done();
@@ -144,6 +162,22 @@ final class DemoScript {
                 throw new IllegalStateException("interrupted", e);
             }
         }
+    }
+
+    /** The held withdrawal's TxUpdates that changed its state, and its last, in the order the account received them. */
+    List<TxUpdate> heldUpdates() {
+        List<TxUpdate> all = updatesOf(held).stream().sorted(java.util.Comparator.comparingLong(TxUpdate::sequence)).toList();
+        List<TxUpdate> changes = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            if (i == 0 || i == all.size() - 1 || all.get(i).state() != all.get(i - 1).state()) {
+                changes.add(all.get(i));
+            }
+        }
+        return changes;
+    }
+
+    private boolean heldIn(TxState state) {
+        return updatesOf(held).stream().anyMatch(u -> u.state() == state);
     }
 
     private boolean has(String account, TransactionType type, TxState state) {

@@ -61,6 +61,13 @@ final class DemoSummary {
                 .filter(r -> r.status() == RequestStatus.REJECTED)
                 .forEach(r -> out.printf("  rejected withdrawal of %s: %s (%s)%n", r.accountId(), r.reason(), r.detail()));
 
+        out.println("the withdrawal held for approval, as its account heard of it:");
+        for (TxUpdate u : script.heldUpdates()) {
+            out.printf("  #%d %-17s %s%n", u.sequence(), u.state().name().toLowerCase(java.util.Locale.ROOT),
+                    u.detail() != null ? u.detail() : u.txid() == null ? "" : "txid " + u.txid().substring(0, 16)
+                            + "..., " + u.confirmations() + " confirmations");
+        }
+
         AuditReport audit = context.getBean(LedgerAudit.class).run();
         out.printf("audit: %s (%d checks, %d violations); balances from events %s the ledger%n",
                 audit.passed() ? "passed" : "FAILED", audit.results().size(), audit.violations(),

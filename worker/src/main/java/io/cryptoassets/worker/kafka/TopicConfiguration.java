@@ -20,7 +20,8 @@ import org.springframework.kafka.core.KafkaAdmin;
 class TopicConfiguration {
 
     static final List<String> REQUEST_TOPICS =
-            List.of(Topics.WITHDRAWAL_REQUESTS, Topics.DEPOSIT_REQUESTS, Topics.ACCOUNT_REQUESTS);
+            List.of(Topics.WITHDRAWAL_REQUESTS, Topics.DEPOSIT_REQUESTS, Topics.ACCOUNT_REQUESTS,
+                    Topics.WITHDRAWAL_APPROVALS);
     static final List<String> EVENT_TOPICS = List.of(Topics.REQUEST_RESULTS, Topics.TXUPDATES);
 
     @Bean

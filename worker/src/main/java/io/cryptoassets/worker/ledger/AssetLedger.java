@@ -1,10 +1,12 @@
 package io.cryptoassets.worker.ledger;
 
 import io.cryptoassets.contracts.alert.AlertKind;
+import io.cryptoassets.contracts.request.ApproveWithdrawal;
 import io.cryptoassets.contracts.request.CancelWithdrawal;
 import io.cryptoassets.contracts.request.CreateAddress;
 import io.cryptoassets.contracts.request.DepositObserved;
 import io.cryptoassets.contracts.request.OpenAccount;
+import io.cryptoassets.contracts.request.RejectWithdrawal;
 import io.cryptoassets.contracts.request.Request;
 import io.cryptoassets.contracts.request.Transfer;
 import io.cryptoassets.contracts.request.WithdrawalRequested;
@@ -44,7 +46,9 @@ public final class AssetLedger {
     private final Map<Deposit.Output, Deposit> deposits;
     private final Function<String, Optional<String>> addressProblem;
     private final LedgerChanges changes = new LedgerChanges();
+    private final BatchWithdrawals withdrawals;
     private final WithdrawalCancels cancels;
+    private final WithdrawalApprovals approvals;
     private final WithdrawalPolicies policies;
 
     AssetLedger(String asset, int confirmationsToCredit, Map<String, Account> accounts,
@@ -53,7 +57,7 @@ public final class AssetLedger {
         this(asset, confirmationsToCredit, accounts, addressOwners, deposits, Map.of(), addressProblem);
     }
 
-    /** @param withdrawals the withdrawals the batch's cancels name, by transaction id */
+    /** @param withdrawals the withdrawals the batch's cancels and approvals name, by transaction id */
     AssetLedger(String asset, int confirmationsToCredit, Map<String, Account> accounts,
                 Map<String, String> addressOwners, Map<Deposit.Output, Deposit> deposits,
                 Map<Long, Withdrawal> withdrawals, Function<String, Optional<String>> addressProblem) {
@@ -73,7 +77,9 @@ public final class AssetLedger {
         this.addressOwners = new LinkedHashMap<>(addressOwners);
         this.deposits = new LinkedHashMap<>(deposits);
         this.addressProblem = addressProblem;
-        this.cancels = new WithdrawalCancels(asset, this.accounts, changes, withdrawals);
+        this.withdrawals = new BatchWithdrawals(withdrawals, changes);
+        this.cancels = new WithdrawalCancels(asset, this.accounts, this.withdrawals);
+        this.approvals = new WithdrawalApprovals(asset, this.accounts, changes, this.withdrawals);
     }
 
     public LedgerChanges changes() {
@@ -99,6 +105,10 @@ public final class AssetLedger {
             return withdraw(r);
         } else if (request instanceof CancelWithdrawal r) {
             return cancels.cancel(r);
+        } else if (request instanceof ApproveWithdrawal r) {
+            return approvals.approve(r);
+        } else if (request instanceof RejectWithdrawal r) {
+            return approvals.reject(r);
         } else if (request instanceof Transfer r) {
             return transfer(r);
         } else if (request instanceof DepositObserved r) {
@@ -179,7 +189,7 @@ public final class AssetLedger {
             Decision settled = moveInternally(request.accountId(), owner, request.amount(), request.requestId(),
                     request.label(), request.toAddress());
             if (settled instanceof Accepted a) {
-                cancels.made(request.requestId(), new Withdrawal(a.transaction(), Withdrawal.Kind.INTERNAL,
+                withdrawals.made(request.requestId(), new Withdrawal(a.transaction(), Withdrawal.Kind.INTERNAL,
                         request.accountId(), request.toAddress(), request.amount(), "internal", null));
             }
             return settled;
@@ -201,8 +211,9 @@ public final class AssetLedger {
                 from.accountId, request.toAddress(), null, request.amount(), null, 0, true, from.nextEvent(),
                 hold == null ? null : "held until " + hold.approvalsRequired() + " approvers approve it, within "
                         + hold.within()));
-        cancels.made(request.requestId(), new Withdrawal(ref, Withdrawal.Kind.BROADCAST, from.accountId,
-                request.toAddress(), request.amount(), state.name().toLowerCase(java.util.Locale.ROOT), null));
+        withdrawals.made(request.requestId(), new Withdrawal(ref, Withdrawal.Kind.BROADCAST, from.accountId,
+                request.toAddress(), request.amount(), state.name().toLowerCase(java.util.Locale.ROOT), null,
+                hold == null ? null : new Withdrawal.Hold(hold.approvalsRequired(), null, false, request.requestedBy())));
         return new Accepted(from.accountId, ref, null);
     }
 

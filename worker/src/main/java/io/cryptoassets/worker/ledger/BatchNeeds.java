@@ -1,6 +1,5 @@
 package io.cryptoassets.worker.ledger;
 
-import io.cryptoassets.contracts.request.CancelWithdrawal;
 import io.cryptoassets.contracts.request.CreateAddress;
 import io.cryptoassets.contracts.request.DepositObserved;
 import io.cryptoassets.contracts.request.OpenAccount;
@@ -12,8 +11,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The accounts, addresses, deposit outputs and withdrawals (by transaction id, for cancels) a
- * batch's requests of one asset refer to.
+ * The accounts, addresses, deposit outputs and withdrawals (by transaction id, for cancels and
+ * approvals) a batch's requests of one asset refer to.
  */
 record BatchNeeds(Set<String> accountIds, Set<String> addresses, Set<Deposit.Output> outputs, Set<Long> withdrawals) {
 
@@ -40,11 +39,13 @@ record BatchNeeds(Set<String> accountIds, Set<String> addresses, Set<Deposit.Out
             } else if (request instanceof DepositObserved r) {
                 addresses.add(r.address());
                 outputs.add(new Deposit.Output(r.txid(), r.vout()));
-            } else if (request instanceof CancelWithdrawal r) {
-                accounts.add(r.accountId());
-                if (r.transactionId() != null) {
-                    withdrawals.add(r.transactionId());
-                }
+            } else {
+                NamedWithdrawal.of(request).ifPresent(named -> {
+                    accounts.add(named.accountId());
+                    if (named.transactionId() != null) {
+                        withdrawals.add(named.transactionId());
+                    }
+                });
             }
         }
         return new BatchNeeds(accounts, addresses, outputs, withdrawals);

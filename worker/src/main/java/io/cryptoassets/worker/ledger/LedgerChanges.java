@@ -1,8 +1,10 @@
 package io.cryptoassets.worker.ledger;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -20,10 +22,20 @@ public final class LedgerChanges {
     final List<PendingEvent> events = new ArrayList<>();
     /** Credited deposits this batch raised CREDITED_DEPOSIT_REORGED for. */
     final List<Deposit> reorgAlerted = new ArrayList<>();
-    /** Pending withdrawals, loaded or made in this batch, that it cancelled and refunded. */
-    final List<TransactionRef> cancelledWithdrawals = new ArrayList<>();
+    /**
+     * Withdrawals, loaded or made in this batch, that it moved on (approved, rejected, cancelled),
+     * each with the last state the batch gave it.
+     */
+    final Map<TransactionRef, String> withdrawalStates = new LinkedHashMap<>();
+    /** Approvers' decisions on withdrawals held for approval. */
+    final List<ApprovalRecord> approvals = new ArrayList<>();
 
     record AddressRegistration(String address, String accountId, java.util.UUID requestId) {
+    }
+
+    /** @param decision {@code approve} or {@code reject} */
+    record ApprovalRecord(TransactionRef withdrawal, String approverId, String decision, java.util.UUID requestId,
+                          String comment) {
     }
 
     /** Transactions that still need an id: new transfers, withdrawals and deposits. */

@@ -1,7 +1,11 @@
 package io.cryptoassets.worker.ledger;
 
 import io.cryptoassets.worker.asset.AssetProperties;
+import io.cryptoassets.worker.policy.ApprovalThresholdOnly;
 import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,8 +18,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * Loads the slice of one asset's ledger that a batch needs, in three set-based queries:
  * addresses, then deposit outputs, then every account named directly or through them; and a
- * fourth only for a batch that cancels withdrawals. Must run inside the batch's serializable
- * transaction, which is what makes the slice a consistent snapshot that the decisions can rely on.
+ * fourth only for a batch that names withdrawals (cancels, approvals), with a fifth for those held
+ * for approval. Must run inside the batch's serializable transaction, which is what makes the
+ * slice a consistent snapshot that the decisions can rely on.
  */
 final class LedgerReader {
 
@@ -49,9 +54,23 @@ final class LedgerReader {
     private static final String WITHDRAWALS = """
             SELECT t.id, t.type, t.state, t.account_id, t.address, t.amount,
                    (SELECT n.state FROM %1$s.network_transaction AS n WHERE n.id = t.network_transaction_id)
-                       AS broadcast_state
+                       AS broadcast_state,
+                   t.approvals_required, t.approval_deadline, t.approval_deadline < now() AS past_deadline,
+                   t.requested_by
             FROM %1$s.transaction AS t
             WHERE t.id = ANY(CAST(:ids AS bigint[])) AND t.type IN ('broadcast', 'internal')
+            """;
+
+    /**
+     * The approvers' words on the named withdrawals that were held. Read by the primary key's
+     * range, so an approval another worker inserts for the same withdrawal meanwhile conflicts with
+     * this read, and one of the two batches is retried: an approver never counts twice.
+     */
+    private static final String APPROVALS = """
+            SELECT transaction_id, approver_id, decision
+            FROM %s.withdrawal_approval
+            WHERE transaction_id = ANY(CAST(:ids AS bigint[]))
+            ORDER BY created_at, approver_id
             """;
 
     private final JdbcClient jdbc;
@@ -88,7 +107,7 @@ final class LedgerReader {
                     });
         }
         return new AssetLedger(asset.code(), asset.confirmationsToCredit(), accounts, owners, deposits,
-                loadWithdrawals(schema, needs.withdrawals()), addressProblem);
+                loadWithdrawals(schema, needs.withdrawals()), addressProblem, new ApprovalThresholdOnly(asset.policy()));
     }
 
     private Map<Long, Withdrawal> loadWithdrawals(String schema, Collection<Long> ids) {
@@ -104,9 +123,27 @@ final class LedgerReader {
                             ? Withdrawal.Kind.INTERNAL : Withdrawal.Kind.BROADCAST;
                     withdrawals.put(id, new Withdrawal(TransactionRef.existing(id), kind, rs.getString("account_id"),
                             rs.getString("address"), rs.getBigDecimal("amount").toBigIntegerExact(),
-                            rs.getString("state"), rs.getString("broadcast_state")));
+                            rs.getString("state"), rs.getString("broadcast_state"), hold(rs)));
                 });
+        Long[] held = withdrawals.values().stream().filter(w -> w.hold != null).map(w -> w.ref.id())
+                .toArray(Long[]::new);
+        if (held.length > 0) {
+            jdbc.sql(APPROVALS.formatted(schema)).param("ids", held).query(rs -> {
+                withdrawals.get(rs.getLong("transaction_id"))
+                        .decide(rs.getString("approver_id"), rs.getString("decision"));
+            });
+        }
         return withdrawals;
+    }
+
+    private static Withdrawal.Hold hold(ResultSet rs) throws SQLException {
+        Integer required = rs.getObject("approvals_required", Integer.class);
+        if (required == null) {
+            return null;
+        }
+        OffsetDateTime deadline = rs.getObject("approval_deadline", OffsetDateTime.class);
+        return new Withdrawal.Hold(required, deadline == null ? null : deadline.toInstant(),
+                rs.getBoolean("past_deadline"), rs.getString("requested_by"));
     }
 
     private Map<Deposit.Output, Deposit> loadDeposits(String schema, Collection<Deposit.Output> outputs) {

@@ -94,14 +94,22 @@ final class LedgerWriter {
             """;
 
     /**
-     * Withdrawals cancelled by the batch leave their broadcast. The batch read each of them pending,
-     * with its broadcast not yet handed to the node, in this serializable transaction; the
-     * conditions here only make a contradiction loud instead of silent.
+     * Withdrawals the batch moved on take their last state: cancelled, failed (rejected) or pending
+     * (approved); a cancelled one leaves its broadcast. The batch read each of them held for
+     * approval, or pending with its broadcast not yet handed to the node, in this serializable
+     * transaction; the conditions here only make a contradiction loud instead of silent.
      */
-    private static final String CANCEL_WITHDRAWALS = """
-            UPDATE %s.transaction
-            SET state = 'cancelled', network_transaction_id = NULL, updated_at = now()
-            WHERE id = ANY(CAST(:ids AS bigint[])) AND type = 'broadcast' AND state = 'pending'
+    private static final String MOVE_WITHDRAWALS = """
+            UPDATE %s.transaction AS t
+            SET state = v.state, network_transaction_id = NULL, updated_at = now()
+            FROM unnest(CAST(:ids AS bigint[]), CAST(:states AS text[])) AS v(id, state)
+            WHERE t.id = v.id AND t.type = 'broadcast' AND t.state IN ('awaiting_approval', 'pending')
+            """;
+
+    private static final String INSERT_APPROVALS = """
+            INSERT INTO %s.withdrawal_approval (transaction_id, approver_id, decision, request_id, comment)
+            SELECT * FROM unnest(CAST(:transactions AS bigint[]), CAST(:approvers AS text[]),
+                                 CAST(:decisions AS text[]), CAST(:requests AS uuid[]), CAST(:comments AS text[]))
             """;
 
     // In chain order, so each account's entries get ascending ids in the order they were hashed.
@@ -162,7 +170,8 @@ final class LedgerWriter {
                     .update();
         }
         insertTransactions(schema, changes);
-        cancelWithdrawals(schema, changes);
+        insertApprovals(schema, changes);
+        moveWithdrawals(schema, changes);
         updateDeposits(schema, changes);
         trackDepositNetworkTransactions(schema, changes);
         if (!changes.reorgAlerted.isEmpty()) {
@@ -194,17 +203,32 @@ final class LedgerWriter {
         return hashes;
     }
 
-    /** After the inserts: a withdrawal made and cancelled in this batch is cancelled here too. */
-    private void cancelWithdrawals(String schema, LedgerChanges changes) {
-        if (changes.cancelledWithdrawals.isEmpty()) {
+    /** After the inserts: a withdrawal made and approved or cancelled in this batch moves on here too. */
+    private void moveWithdrawals(String schema, LedgerChanges changes) {
+        if (changes.withdrawalStates.isEmpty()) {
             return;
         }
-        Long[] ids = changes.cancelledWithdrawals.stream().map(TransactionRef::id).toArray(Long[]::new);
-        int cancelled = jdbc.sql(CANCEL_WITHDRAWALS.formatted(schema)).param("ids", ids).update();
-        if (cancelled != ids.length) {
-            throw new IllegalStateException("cancelled " + cancelled + " of " + ids.length
-                    + " withdrawals the batch read as pending: the serializable snapshot was not respected");
+        Long[] ids = changes.withdrawalStates.keySet().stream().map(TransactionRef::id).toArray(Long[]::new);
+        int moved = jdbc.sql(MOVE_WITHDRAWALS.formatted(schema)).param("ids", ids)
+                .param("states", changes.withdrawalStates.values().toArray(String[]::new)).update();
+        if (moved != ids.length) {
+            throw new IllegalStateException("moved " + moved + " of " + ids.length + " withdrawals the batch read as"
+                    + " awaiting approval or pending: the serializable snapshot was not respected");
         }
+    }
+
+    private void insertApprovals(String schema, LedgerChanges changes) {
+        List<LedgerChanges.ApprovalRecord> approvals = changes.approvals;
+        if (approvals.isEmpty()) {
+            return;
+        }
+        jdbc.sql(INSERT_APPROVALS.formatted(schema))
+                .param("transactions", approvals.stream().map(a -> a.withdrawal().id()).toArray(Long[]::new))
+                .param("approvers", approvals.stream().map(LedgerChanges.ApprovalRecord::approverId).toArray(String[]::new))
+                .param("decisions", approvals.stream().map(LedgerChanges.ApprovalRecord::decision).toArray(String[]::new))
+                .param("requests", approvals.stream().map(a -> a.requestId().toString()).toArray(String[]::new))
+                .param("comments", approvals.stream().map(LedgerChanges.ApprovalRecord::comment).toArray(String[]::new))
+                .update();
     }
 
     private void insertTransactions(String schema, LedgerChanges changes) {

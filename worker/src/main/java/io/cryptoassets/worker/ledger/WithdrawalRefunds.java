@@ -19,27 +19,45 @@ import org.springframework.stereotype.Component;
 /**
  * Ends a withdrawal that will never be sent and gives its amount back, outside a request batch:
  * the broadcaster when the node refuses the withdrawal's output for good, an operator when they
- * cancel it. In the caller's serializable transaction, in one go: the withdrawal leaves its
+ * cancel it, the expiry round when approvers let its deadline pass. In the caller's serializable transaction, in one go: the withdrawal leaves its
  * broadcast and takes its final state, the account is credited with a ledger entry that names the
  * withdrawal (hashed onto the account's chain like every entry), and the account's
  * {@code TxUpdate} says {@code failed} or {@code cancelled} with the reason.
  *
- * <p>The state change is conditional on the withdrawal still being pending and, when it is in a
- * broadcast, on that broadcast not having been handed to the node ({@code grouped}); the caller
- * that lost a race learns it from the answer, and nothing is refunded twice.
+ * <p>The state change is conditional on the withdrawal still being held for approval, or pending
+ * and, when it is in a broadcast, on that broadcast not having been handed to the node
+ * ({@code grouped}); the caller that lost a race learns it from the answer, and nothing is
+ * refunded twice.
  */
 @Component
 public class WithdrawalRefunds {
 
-    /** The withdrawal, if it can still end: pending, and not in a broadcast given to the node. */
+    /**
+     * The withdrawal, if it can still end: held for approval (never in a broadcast), or pending and
+     * not in a broadcast given to the node.
+     */
     private static final String END = """
             UPDATE %1$s.transaction AS t
             SET state = :state, network_transaction_id = NULL, updated_at = now()
-            WHERE t.id = :id AND t.type = 'broadcast' AND t.state = 'pending'
+            WHERE t.id = :id AND t.type = 'broadcast' AND t.state IN ('awaiting_approval', 'pending')
               AND (t.network_transaction_id IS NULL OR EXISTS (
                     SELECT 1 FROM %1$s.network_transaction AS n
                     WHERE n.id = t.network_transaction_id AND n.state IN (%2$s)))
             RETURNING t.account_id, t.address, t.amount
+            """;
+
+    /**
+     * The withdrawal, if it is still held for approval and its deadline passed. An approval that
+     * moved it on to pending, or a rejection, cancel or expiry that ended it, changed the same row:
+     * under SERIALIZABLE one of the two transactions fails and is retried, and then this matches
+     * nothing.
+     */
+    private static final String EXPIRE = """
+            UPDATE %s.transaction AS t
+            SET state = 'failed', updated_at = now()
+            WHERE t.id = :id AND t.type = 'broadcast' AND t.state = 'awaiting_approval'
+              AND t.approval_deadline < now()
+            RETURNING t.account_id, t.address, t.amount, t.approvals_required, t.approval_deadline
             """;
 
     private static final String ACCOUNT = """
@@ -78,12 +96,13 @@ public class WithdrawalRefunds {
     /**
      * Ends withdrawal {@code transactionId} as {@code state} ({@link TxState#FAILED} or
      * {@link TxState#CANCELLED}) and refunds it, unless it was sent, is being sent, or already ended.
+     * One held for approval ends too.
      *
      * @param broadcastStates states of its broadcast that still allow it, e.g. {@code grouped};
      *                        the broadcaster also passes {@code signing} for the broadcast it holds
      * @param reason          the node's refusal or who cancelled it; cut to 512 characters
      * @return the refund, or empty when the withdrawal could not end (the caller lost a race or it
-     *         is not a pending withdrawal of this asset)
+     *         is not a held or pending withdrawal of this asset)
      */
     public Optional<Refund> end(AssetProperties asset, long transactionId, TxState state, String reason,
                                 List<String> broadcastStates) {
@@ -100,6 +119,28 @@ public class WithdrawalRefunds {
                 .optional();
         ended.ifPresent(refund -> credit(asset, refund, state, cut(reason)));
         return ended;
+    }
+
+    /**
+     * Fails withdrawal {@code transactionId} and refunds it if it is still held for approval past its
+     * deadline; its {@code TxUpdate} says how many approvers it needed and by when.
+     *
+     * @return the refund, or empty when it was approved, ended or is not past its deadline
+     */
+    public Optional<Refund> expire(AssetProperties asset, long transactionId) {
+        Optional<Expired> expired = jdbc.sql(EXPIRE.formatted(asset.schemaName().value()))
+                .param("id", transactionId)
+                .query((rs, row) -> new Expired(new Refund(transactionId, rs.getString("account_id"),
+                        rs.getString("address"), rs.getBigDecimal("amount").toBigIntegerExact()),
+                        rs.getInt("approvals_required"),
+                        rs.getObject("approval_deadline", OffsetDateTime.class).toInstant()))
+                .optional();
+        expired.ifPresent(e -> credit(asset, e.refund(), TxState.FAILED,
+                "not approved by " + e.approvalsRequired() + " approvers before " + e.deadline()));
+        return expired.map(Expired::refund);
+    }
+
+    private record Expired(Refund refund, int approvalsRequired, Instant deadline) {
     }
 
     private void credit(AssetProperties asset, Refund refund, TxState state, String reason) {

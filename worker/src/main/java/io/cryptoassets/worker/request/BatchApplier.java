@@ -2,7 +2,6 @@ package io.cryptoassets.worker.request;
 
 import io.cryptoassets.contracts.ContractJson;
 import io.cryptoassets.contracts.Topics;
-import io.cryptoassets.contracts.request.CancelWithdrawal;
 import io.cryptoassets.contracts.request.CreateAddress;
 import io.cryptoassets.contracts.request.DepositNotified;
 import io.cryptoassets.contracts.request.Request;
@@ -34,7 +33,8 @@ import org.springframework.stereotype.Component;
  *
  * <p>Round trips per batch: one inbox lookup, per asset three loads, one id allocation and up
  * to eight bulk writes, then one inbox insert and one outbox insert, however many requests. A batch
- * that cancels withdrawals costs one more load and one more write per asset; no other batch does.
+ * that cancels, approves or rejects withdrawals costs up to two more loads and two more writes per
+ * asset; no other batch does.
  */
 @Component
 class BatchApplier {
@@ -62,8 +62,8 @@ class BatchApplier {
 
     Applied apply(List<IncomingRequest> batch, Map<UUID, NodeAnswer> nodeAnswers) {
         Events events = new Events(clock.instant());
-        // Also the withdrawals the batch's cancels name by request id: same query, no extra round trip.
-        Map<UUID, Inbox.Entry> answered = inbox.find(CancelTargets.inboxKeys(batch));
+        // Also the withdrawals the batch's cancels and approvals name by request id: same query, no extra round trip.
+        Map<UUID, Inbox.Entry> answered = inbox.find(WithdrawalTargets.inboxKeys(batch));
         List<Slot> slots = new ArrayList<>();
         Map<UUID, Slot> firstInBatch = new HashMap<>();
         Map<AssetProperties, List<Slot>> ledgerWork = new LinkedHashMap<>();
@@ -93,9 +93,7 @@ class BatchApplier {
             }
             firstInBatch.put(slot.key, slot);
             slots.add(slot);
-            if (slot.incoming instanceof IncomingRequest.Valid valid && valid.request() instanceof CancelWithdrawal cancel) {
-                slot.namedWithdrawal = CancelTargets.resolve(cancel, answered);
-            }
+            slot.namedWithdrawal = WithdrawalTargets.resolve(slot.incoming, answered);
             answerWithoutLedger(slot, events, ledgerWork, nodeAnswers.get(slot.key));
         }
 

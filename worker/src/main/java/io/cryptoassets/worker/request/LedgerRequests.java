@@ -1,7 +1,6 @@
 package io.cryptoassets.worker.request;
 
 import io.cryptoassets.contracts.alert.AlertKind;
-import io.cryptoassets.contracts.request.CancelWithdrawal;
 import io.cryptoassets.contracts.request.CreateAddress;
 import io.cryptoassets.contracts.request.DepositNotified;
 import io.cryptoassets.contracts.request.DepositObserved;
@@ -21,8 +20,9 @@ import java.util.Optional;
  * node's address; a {@code DepositNotified}, and a {@code DepositObserved} of an asset whose
  * deposits come from its node, become one observation per wallet output the node reports, with
  * the node's address, amount and confirmations whatever the message said. A
- * {@code CancelWithdrawal} naming its withdrawal by request id also carries the transaction the
- * inbox found for it (see {@link CancelTargets}). Every other request goes to the ledger as it came.
+ * {@code CancelWithdrawal}, {@code ApproveWithdrawal} or {@code RejectWithdrawal} naming its
+ * withdrawal by request id also carries the transaction the inbox found for it (see
+ * {@link WithdrawalTargets}). Every other request goes to the ledger as it came.
  */
 final class LedgerRequests {
 
@@ -37,9 +37,8 @@ final class LedgerRequests {
         if (slot.nodeAnswer instanceof NodeAnswer.Outputs o) {
             return o.outputs().stream().<Request>map(output -> observation(request, output)).toList();
         }
-        if (slot.namedWithdrawal != null && request instanceof CancelWithdrawal c) {
-            return List.of(new CancelWithdrawal(c.requestId(), c.asset(), c.accountId(), c.withdrawalRequestId(),
-                    slot.namedWithdrawal));
+        if (slot.namedWithdrawal != null) {
+            return List.of(WithdrawalTargets.withTransaction(request, slot.namedWithdrawal));
         }
         return List.of(request);
     }

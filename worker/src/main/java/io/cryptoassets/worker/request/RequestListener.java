@@ -14,7 +14,7 @@ import org.springframework.kafka.support.SendResult;
 import org.springframework.stereotype.Component;
 
 /**
- * Consumes the three request topics in batches. Unreadable records and invalid ones without a
+ * Consumes the three request topics and the approvals topic in batches. Unreadable records and invalid ones without a
  * requestId go to their dead-letter topic; everything else is answered through the ledger.
  * The container commits offsets only after this method returns, that is after the database
  * transaction committed and every dead letter was acknowledged.
@@ -42,7 +42,8 @@ class RequestListener {
             idIsGroup = false,
             autoStartup = "${cryptoassets.requests.auto-startup:true}",
             groupId = "${cryptoassets.requests.group-id:cryptoassets-worker}",
-            topics = {Topics.WITHDRAWAL_REQUESTS, Topics.DEPOSIT_REQUESTS, Topics.ACCOUNT_REQUESTS},
+            topics = {Topics.WITHDRAWAL_REQUESTS, Topics.DEPOSIT_REQUESTS, Topics.ACCOUNT_REQUESTS,
+                    Topics.WITHDRAWAL_APPROVALS},
             containerFactory = "requestListenerContainerFactory",
             concurrency = "${cryptoassets.requests.concurrency:1}")
     void onBatch(List<ConsumerRecord<String, byte[]>> records) {

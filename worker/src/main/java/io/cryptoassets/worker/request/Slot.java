@@ -1,6 +1,7 @@
 package io.cryptoassets.worker.request;
 
 import io.cryptoassets.contracts.Topics;
+import io.cryptoassets.contracts.request.ApprovalRequest;
 import io.cryptoassets.contracts.request.CancelWithdrawal;
 import io.cryptoassets.contracts.request.CreateAddress;
 import io.cryptoassets.contracts.request.OpenAccount;
@@ -27,7 +28,7 @@ final class Slot {
     /** What the node said, for requests that needed it; null otherwise. */
     NodeAnswer nodeAnswer;
     /**
-     * For a {@code CancelWithdrawal} naming its withdrawal by request id: the transaction the
+     * For a cancel, approval or rejection naming its withdrawal by request id: the transaction the
      * inbox's result of that request names, if it was an accepted withdrawal; null otherwise.
      */
     Long namedWithdrawal;
@@ -81,6 +82,8 @@ final class Slot {
         } else if (request instanceof CreateAddress r) {
             return r.accountId();
         } else if (request instanceof CancelWithdrawal r) {
+            return r.accountId();
+        } else if (request instanceof ApprovalRequest r) {
             return r.accountId();
         }
         return null; // deposits name an address, not an account

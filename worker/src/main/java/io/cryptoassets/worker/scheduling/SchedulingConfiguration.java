@@ -6,6 +6,8 @@ import io.cryptoassets.worker.broadcast.Broadcaster;
 import io.cryptoassets.worker.broadcast.BrokenBroadcastWatch;
 import io.cryptoassets.worker.chain.ChainProperties;
 import io.cryptoassets.worker.chain.Nodes;
+import io.cryptoassets.worker.ledger.ApprovalExpiry;
+import io.cryptoassets.worker.ledger.ApprovalProperties;
 import io.cryptoassets.worker.tracking.ConfirmationTracker;
 import io.cryptoassets.worker.tracking.DepositScanner;
 import io.cryptoassets.worker.tracking.NodeHealthWatch;
@@ -13,7 +15,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The scheduler of the chain side, unless {@code cryptoassets.chain.enabled=false} (admin commands). */
+/**
+ * The schedulers of the chain side and of approval expiry, unless
+ * {@code cryptoassets.chain.enabled=false} (admin commands).
+ */
 @Configuration(proxyBeanMethods = false)
 class SchedulingConfiguration {
 
@@ -25,5 +30,11 @@ class SchedulingConfiguration {
                                   ReservesWatch reserves) {
         return new ChainScheduler(ledger, properties, nodes,
                 new ChainScheduler.Tasks(broadcaster, brokenWatch, confirmations, scanner, health, reserves));
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "cryptoassets.chain.enabled", havingValue = "true", matchIfMissing = true)
+    ApprovalScheduler approvalScheduler(LedgerProperties ledger, ApprovalProperties properties, ApprovalExpiry expiry) {
+        return new ApprovalScheduler(ledger, properties, expiry);
     }
 }

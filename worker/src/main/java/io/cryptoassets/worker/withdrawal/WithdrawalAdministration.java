@@ -4,7 +4,11 @@ import io.cryptoassets.contracts.txupdate.TxState;
 import io.cryptoassets.worker.asset.AssetProperties;
 import io.cryptoassets.worker.ledger.WithdrawalRefunds;
 import io.cryptoassets.worker.tx.SerializableTransactions;
+import java.sql.Array;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +25,8 @@ import org.springframework.stereotype.Component;
 public class WithdrawalAdministration {
 
     /** The states a withdrawal to the network can be in. */
-    public static final Set<String> STATES = Set.of("pending", "broadcasted", "failed", "cancelled");
+    public static final Set<String> STATES =
+            Set.of("awaiting_approval", "pending", "broadcasted", "failed", "cancelled");
 
     /** The only broadcast state whose withdrawals may still leave it: nothing was asked of the node. */
     private static final List<String> CANCELLABLE_IN = List.of("grouped");
@@ -29,7 +34,11 @@ public class WithdrawalAdministration {
     private static final String LIST = """
             SELECT t.id, t.account_id, t.address, t.amount, t.state, t.network_transaction_id,
                    n.state AS broadcast_state, n.last_error,
-                   extract(epoch FROM now() - t.created_at) AS age_seconds
+                   extract(epoch FROM now() - t.created_at) AS age_seconds,
+                   t.approvals_required, t.approval_deadline,
+                   (SELECT array_agg(a.approver_id ORDER BY a.created_at, a.approver_id)
+                    FROM %1$s.withdrawal_approval AS a
+                    WHERE a.transaction_id = t.id AND a.decision = 'approve') AS approvers
             FROM %1$s.transaction AS t
             LEFT JOIN %1$s.network_transaction AS n ON n.id = t.network_transaction_id
             WHERE t.type = 'broadcast' AND (CAST(:state AS text) IS NULL OR t.state = CAST(:state AS text))
@@ -70,13 +79,22 @@ public class WithdrawalAdministration {
                         rs.getString("address"), rs.getBigDecimal("amount").toBigIntegerExact(), rs.getString("state"),
                         rs.getObject("network_transaction_id", Long.class), rs.getString("broadcast_state"),
                         Duration.ofMillis(rs.getBigDecimal("age_seconds").movePointRight(3).longValue()),
-                        rs.getString("last_error")))
+                        rs.getString("last_error"), rs.getObject("approvals_required", Integer.class),
+                        approvers(rs.getArray("approvers")), deadline(rs.getObject("approval_deadline", OffsetDateTime.class))))
                 .list();
     }
 
+    private static List<String> approvers(Array approvers) throws SQLException {
+        return approvers == null ? List.of() : List.of((String[]) approvers.getArray());
+    }
+
+    private static Instant deadline(OffsetDateTime deadline) {
+        return deadline == null ? null : deadline.toInstant();
+    }
+
     /**
-     * Cancels withdrawal {@code id} and refunds it, in one serializable transaction, unless it was
-     * sent, is in a broadcast given to the node, or already ended; the reason text of its
+     * Cancels withdrawal {@code id} (held for approval, or pending) and refunds it, in one
+     * serializable transaction, unless it was sent, is in a broadcast given to the node, or already ended; the reason text of its
      * {@code TxUpdate} is {@code cancelled by operator} and the operator's {@code reason}, if any.
      */
     public CancelOutcome cancel(AssetProperties asset, long id, String reason) {

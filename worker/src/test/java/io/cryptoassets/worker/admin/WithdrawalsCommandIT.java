@@ -9,9 +9,8 @@ import io.cryptoassets.contracts.result.RequestResult;
 import io.cryptoassets.contracts.txupdate.TxState;
 import io.cryptoassets.contracts.txupdate.TxUpdate;
 import io.cryptoassets.worker.testsupport.ChainFixture.CommandRun;
-import io.cryptoassets.worker.testsupport.ChainIntegrationTest;
+import io.cryptoassets.worker.testsupport.ReportedAssetTest;
 import io.cryptoassets.worker.testsupport.RequestTraffic;
-import io.cryptoassets.worker.testsupport.TestDatabase;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,31 +18,20 @@ import java.util.List;
 import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * {@code withdrawals list} and {@code withdrawals cancel} on the worker's context. Withdrawals of
  * the asset without a node are never sent, so they wait as long as a test needs; a sent one goes
  * through the simulated BTC chain.
  */
-class WithdrawalsCommandIT extends ChainIntegrationTest {
+class WithdrawalsCommandIT extends ReportedAssetTest {
 
-    private static final String XBT = RequestTraffic.REPORTED_ASSET;
 
-    private final JdbcClient admin = JdbcClient.create(TestDatabase.get().dataSource());
     private final List<Long> broadcasts = new ArrayList<>();
-    private RequestTraffic reported;
-
-    @BeforeEach
-    void connectTheReportedAsset() {
-        reported = RequestTraffic.reported(jdbc);
-    }
 
     @AfterEach
-    void disconnectTheReportedAsset() {
-        reported.close();
+    void removeTheBroadcastsWrittenByHand() {
         for (long broadcast : broadcasts) {
             admin.sql("UPDATE xbt.transaction SET network_transaction_id = NULL WHERE network_transaction_id = :b")
                     .param("b", broadcast).update();
@@ -168,7 +156,7 @@ class WithdrawalsCommandIT extends ChainIntegrationTest {
         CommandRun badLimit = fixture.admin("withdrawals", "list", "--asset", XBT, "--limit", "0");
 
         assertThat(badState.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(badState.err()).contains("--state must be one of broadcasted, cancelled, failed, pending");
+        assertThat(badState.err()).contains("--state must be one of awaiting_approval, broadcasted, cancelled, failed, pending");
         assertThat(badAsset.exitCode()).isEqualTo(ExitCodes.REFUSED);
         assertThat(badLimit.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(fixture.admin("withdrawals", "cancel", XBT).exitCode()).isEqualTo(ExitCodes.USAGE);

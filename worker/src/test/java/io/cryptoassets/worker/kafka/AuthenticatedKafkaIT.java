@@ -6,8 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.cryptoassets.contracts.ContractJson;
 import io.cryptoassets.contracts.Topics;
+import io.cryptoassets.contracts.request.ApproveWithdrawal;
 import io.cryptoassets.contracts.request.OpenAccount;
 import io.cryptoassets.contracts.request.Request;
+import io.cryptoassets.contracts.result.ReasonCode;
 import io.cryptoassets.contracts.result.RequestResult;
 import io.cryptoassets.contracts.result.RequestStatus;
 import io.cryptoassets.worker.WorkerApplication;
@@ -61,6 +63,8 @@ class AuthenticatedKafkaIT {
     private static final String WORKER_PASSWORD = "worker-secret";
     private static final String APP_USER = "wallet-app";
     private static final String APP_PASSWORD = "app-secret";
+    private static final String APPROVER_USER = "approvals-desk";
+    private static final String APPROVER_PASSWORD = "approver-secret";
     private static final String STRANGER_USER = "stranger";
     private static final String STRANGER_PASSWORD = "stranger-secret";
     /** Consumer groups the ACLs let applications use. */
@@ -73,7 +77,7 @@ class AuthenticatedKafkaIT {
     @BeforeAll
     static void startBrokerAndWorker() throws Exception {
         broker = new SecuredBroker(Map.of(WORKER_USER, WORKER_PASSWORD, APP_USER, APP_PASSWORD,
-                STRANGER_USER, STRANGER_PASSWORD));
+                APPROVER_USER, APPROVER_PASSWORD, STRANGER_USER, STRANGER_PASSWORD));
         grantAcls();
         database = TestDatabase.get().scratch("sasl");
         Map<String, Object> settings = new LinkedHashMap<>();
@@ -111,6 +115,7 @@ class AuthenticatedKafkaIT {
             ProcessBuilder script = new ProcessBuilder("bash", repository.resolve("infra/kafka-acls").toString(),
                     "--bootstrap-server", broker.bootstrapServers(), "--command-config", adminConfig.toString(),
                     "--worker", "User:" + WORKER_USER, "--application", "User:" + APP_USER,
+                    "--approver", "User:" + APPROVER_USER,
                     "--application-group-prefix", APP_GROUP_PREFIX).redirectErrorStream(true);
             script.environment().put("KAFKA_CLASSPATH", System.getProperty("java.class.path"));
             Process process = script.start();
@@ -141,15 +146,7 @@ class AuthenticatedKafkaIT {
              KafkaProducer<String, byte[]> producer = producer(APP_USER, APP_PASSWORD)) {
             producer.send(new ProducerRecord<>(Topics.ACCOUNT_REQUESTS, open.recordKey(),
                     ContractJson.mapper().writerFor(Request.class).writeValueAsBytes(open))).get(30, TimeUnit.SECONDS);
-            Map<UUID, RequestResult> seen = new HashMap<>();
-            await().atMost(Duration.ofSeconds(90)).until(() -> {
-                for (ConsumerRecord<String, String> record : results.poll(Duration.ofMillis(500))) {
-                    RequestResult result = ContractJson.mapper().readValue(record.value(), RequestResult.class);
-                    seen.put(result.requestId(), result);
-                }
-                return seen.containsKey(open.requestId());
-            });
-            assertThat(seen.get(open.requestId()).status()).isEqualTo(RequestStatus.ACCEPTED);
+            assertThat(awaitResult(results, open.requestId()).status()).isEqualTo(RequestStatus.ACCEPTED);
         }
     }
 
@@ -208,12 +205,41 @@ class AuthenticatedKafkaIT {
     }
 
     @Test
+    void anApproverIsAnsweredAndAnApplicationCannotApprove() throws Exception {
+        ApproveWithdrawal approval = new ApproveWithdrawal(UUID.randomUUID(), "BTC", "nobody", null, 1L, "alice");
+        byte[] value = ContractJson.mapper().writerFor(Request.class).writeValueAsBytes(approval);
+        try (KafkaConsumer<String, String> results = consumer(broker.clientProperties(APPROVER_USER, APPROVER_PASSWORD),
+                Topics.REQUEST_RESULTS);
+             KafkaProducer<String, byte[]> approver = producer(APPROVER_USER, APPROVER_PASSWORD);
+             KafkaProducer<String, byte[]> application = producer(APP_USER, APP_PASSWORD)) {
+            assertThatThrownBy(() -> application.send(new ProducerRecord<>(Topics.WITHDRAWAL_APPROVALS,
+                    approval.recordKey(), value)).get(30, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(TopicAuthorizationException.class);
+            approver.send(new ProducerRecord<>(Topics.WITHDRAWAL_APPROVALS, approval.recordKey(), value))
+                    .get(30, TimeUnit.SECONDS);
+            assertThat(awaitResult(results, approval.requestId()).reason()).isEqualTo(ReasonCode.UNKNOWN_ACCOUNT);
+        }
+    }
+
+    @Test
     void aPrincipalWithoutAclsCannotSendRequests() {
         try (KafkaProducer<String, byte[]> producer = producer(STRANGER_USER, STRANGER_PASSWORD)) {
             assertThatThrownBy(() -> producer.send(new ProducerRecord<>(Topics.WITHDRAWAL_REQUESTS, "acct",
                     "{}".getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS))
                     .hasCauseInstanceOf(TopicAuthorizationException.class);
         }
+    }
+
+    private static RequestResult awaitResult(KafkaConsumer<String, String> results, UUID requestId) {
+        Map<UUID, RequestResult> seen = new HashMap<>();
+        await().atMost(Duration.ofSeconds(90)).until(() -> {
+            for (ConsumerRecord<String, String> record : results.poll(Duration.ofMillis(500))) {
+                RequestResult result = ContractJson.mapper().readValue(record.value(), RequestResult.class);
+                seen.put(result.requestId(), result);
+            }
+            return seen.containsKey(requestId);
+        });
+        return seen.get(requestId);
     }
 
     private static KafkaProducer<String, byte[]> producer(String user, String password) {

@@ -16,7 +16,7 @@ import io.cryptoassets.contracts.txupdate.TransactionType;
 import io.cryptoassets.contracts.txupdate.TxState;
 import io.cryptoassets.contracts.txupdate.TxUpdate;
 import io.cryptoassets.worker.testsupport.ChainFixture;
-import io.cryptoassets.worker.testsupport.ChainIntegrationTest;
+import io.cryptoassets.worker.testsupport.ReportedAssetTest;
 import io.cryptoassets.worker.testsupport.RequestTraffic;
 import io.cryptoassets.worker.testsupport.TestDatabase;
 import java.math.BigDecimal;
@@ -30,12 +30,10 @@ import java.util.List;
 import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 
 /**
@@ -44,28 +42,14 @@ import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
  * the broadcast states a broadcaster would leave are written as it writes them. A withdrawal that
  * really went out goes through the simulated BTC chain.
  */
-class CancelWithdrawalIT extends ChainIntegrationTest {
+class CancelWithdrawalIT extends ReportedAssetTest {
 
-    private static final String XBT = RequestTraffic.REPORTED_ASSET;
     private static final BigInteger LARGEST = BigInteger.TEN.pow(78).subtract(BigInteger.ONE);
 
     @Autowired
     KafkaListenerEndpointRegistry listeners;
 
-    private RequestTraffic reported;
-    /** What a broadcaster, or a person, does to the ledger: as the database's administrator. */
-    private final JdbcClient admin = JdbcClient.create(TestDatabase.get().dataSource());
     private final List<Long> broadcasts = new java.util.ArrayList<>();
-
-    @BeforeEach
-    void connectTheReportedAsset() {
-        reported = RequestTraffic.reported(jdbc);
-    }
-
-    @AfterEach
-    void disconnectTheReportedAsset() {
-        reported.close();
-    }
 
     /** The broadcasts written here were never a broadcaster's: their withdrawals wait again, ungrouped. */
     @AfterEach

@@ -11,8 +11,13 @@ import org.springframework.core.env.MapPropertySource;
  * every context of the test JVM shares (so several workers see one network) and mines only when
  * a test says so, and XBT without a node, whose deposits are credited as reported: for tests of
  * ledger rules rather than of the chain. Chain intervals are short so tests need not wait long.
+ * On both assets a withdrawal of at least {@link #APPROVAL_THRESHOLD} is held for two approvers,
+ * far above what any other test withdraws.
  */
 public class TestInfrastructure implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+    /** Withdrawals of at least this much are held for {@code 2} approvers, on BTC and XBT. */
+    public static final long APPROVAL_THRESHOLD = 1_000_000_000_000L;
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
@@ -29,7 +34,12 @@ public class TestInfrastructure implements ApplicationContextInitializer<Configu
                 Map.entry("cryptoassets.assets[0].node.type", "simulated"),
                 Map.entry("cryptoassets.assets[0].node.simulated.block-interval", "0s"),
                 Map.entry("cryptoassets.assets[0].node.simulated.shared-in-jvm", "true"),
+                Map.entry("cryptoassets.assets[0].policy.approval-threshold", Long.toString(APPROVAL_THRESHOLD)),
+                Map.entry("cryptoassets.assets[0].policy.approvals-required", "2"),
                 Map.entry("cryptoassets.assets[1].code", RequestTraffic.REPORTED_ASSET),
+                Map.entry("cryptoassets.assets[1].policy.approval-threshold", Long.toString(APPROVAL_THRESHOLD)),
+                Map.entry("cryptoassets.assets[1].policy.approvals-required", "2"),
+                Map.entry("cryptoassets.approvals.expiry-interval", "200ms"),
                 Map.entry("cryptoassets.chain.broadcast-interval", "100ms"),
                 Map.entry("cryptoassets.chain.confirmations-interval", "200ms"),
                 Map.entry("cryptoassets.chain.broken-after", "2s"),
