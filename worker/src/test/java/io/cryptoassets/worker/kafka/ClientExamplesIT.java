@@ -116,7 +116,7 @@ class ClientExamplesIT {
         Run run = run(client, account, RequestTraffic.newAddress(), RequestTraffic.newAddress(), DEPOSIT + 1);
 
         assertThat(run.exitCode()).as("exit code of the %s example; its output:%n%s", client, run.output()).isEqualTo(1);
-        assertThat(run.output()).contains("INSUFFICIENT_BALANCE").doesNotContain("done:");
+        assertThat(run.output()).contains("was answered INSUFFICIENT_BALANCE").doesNotContain("done:");
         assertThat(ledger.balance(account)).isEqualTo(BigInteger.valueOf(DEPOSIT));
         assertThat(ledger.entries(account)).isEqualTo(1);
     }
