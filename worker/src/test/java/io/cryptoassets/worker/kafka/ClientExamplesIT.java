@@ -27,6 +27,7 @@ import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,12 +69,14 @@ class ClientExamplesIT {
 
     @BeforeAll
     static void clientLibrariesAreInstalled() throws Exception {
-        assertThat(new ProcessBuilder(Client.PYTHON.interpreter, "-c", "import confluent_kafka").start().waitFor())
+        SoftAssertions missing = new SoftAssertions();
+        missing.assertThat(new ProcessBuilder(Client.PYTHON.interpreter, "-c", "import confluent_kafka").start().waitFor())
                 .as("%s cannot import confluent_kafka: apt-get install python3-confluent-kafka (.ci/run does)",
                         Client.PYTHON.interpreter).isZero();
-        assertThat(REPOSITORY.resolve("contracts/examples/node/node_modules/kafkajs/package.json"))
+        missing.assertThat(REPOSITORY.resolve("contracts/examples/node/node_modules/kafkajs/package.json"))
                 .as("the Node example's modules are missing: npm ci --prefix contracts/examples/node (.ci/run does)")
                 .exists();
+        missing.assertAll();
     }
 
     @BeforeEach
