@@ -15,7 +15,7 @@ import java.util.Map;
  * {@link #counted} keeps current as the batch accepts withdrawals, so that the tenth withdrawal of
  * a batch is checked against the nine before it exactly as if each had been its own transaction.
  */
-final class BatchPolicies implements WithdrawalPolicies {
+public final class BatchPolicies implements WithdrawalPolicies {
 
     private final WithdrawalPolicyProperties asset;
     private final Map<String, AccountPolicy> own;
@@ -27,7 +27,7 @@ final class BatchPolicies implements WithdrawalPolicies {
      * @param accountUsage the window usage of every account whose policy has a window limit
      * @param assetUsage   the asset's window usage, or null when the asset has no window limit
      */
-    BatchPolicies(WithdrawalPolicyProperties asset, Map<String, AccountPolicy> own,
+    public BatchPolicies(WithdrawalPolicyProperties asset, Map<String, AccountPolicy> own,
                   Map<String, WindowUsage> accountUsage, WindowUsage assetUsage) {
         this.asset = asset;
         this.own = own;
