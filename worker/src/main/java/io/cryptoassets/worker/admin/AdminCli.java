@@ -19,7 +19,7 @@ import picocli.CommandLine;
  */
 public final class AdminCli {
 
-    private static final Set<String> FIRST_WORDS = Set.of("broadcasts", "withdrawals", "rescan", "audit", "reserves", "migrate", "demo", "help", "--help", "-h",
+    private static final Set<String> FIRST_WORDS = Set.of("broadcasts", "withdrawals", "policies", "rescan", "audit", "reserves", "migrate", "demo", "help", "--help", "-h",
             "--version", "-V");
 
     private AdminCli() {
