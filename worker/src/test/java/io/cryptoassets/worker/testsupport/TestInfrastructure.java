@@ -11,6 +11,11 @@ import org.springframework.core.env.MapPropertySource;
  * every context of the test JVM shares (so several workers see one network) and mines only when
  * a test says so, and XBT without a node, whose deposits are credited as reported: for tests of
  * ledger rules rather than of the chain. Chain intervals are short so tests need not wait long.
+ *
+ * <p>Two more assets without a node carry withdrawal policies, so that their limits meet only the
+ * tests of policies: {@link RequestTraffic#POLICY_ASSET} with a maximum per withdrawal and an
+ * approval threshold as every account's defaults, and {@link RequestTraffic#ASSET_WINDOW_ASSET}
+ * with an asset-wide window limit, which one test exhausts for the whole run.
  */
 public class TestInfrastructure implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -30,6 +35,11 @@ public class TestInfrastructure implements ApplicationContextInitializer<Configu
                 Map.entry("cryptoassets.assets[0].node.simulated.block-interval", "0s"),
                 Map.entry("cryptoassets.assets[0].node.simulated.shared-in-jvm", "true"),
                 Map.entry("cryptoassets.assets[1].code", RequestTraffic.REPORTED_ASSET),
+                Map.entry("cryptoassets.assets[2].code", RequestTraffic.POLICY_ASSET),
+                Map.entry("cryptoassets.assets[2].policy.max-per-withdrawal", RequestTraffic.POLICY_MAX.toString()),
+                Map.entry("cryptoassets.assets[2].policy.approval-threshold", RequestTraffic.POLICY_THRESHOLD.toString()),
+                Map.entry("cryptoassets.assets[3].code", RequestTraffic.ASSET_WINDOW_ASSET),
+                Map.entry("cryptoassets.assets[3].policy.asset-window-amount", RequestTraffic.ASSET_WINDOW_AMOUNT.toString()),
                 Map.entry("cryptoassets.chain.broadcast-interval", "100ms"),
                 Map.entry("cryptoassets.chain.confirmations-interval", "200ms"),
                 Map.entry("cryptoassets.chain.broken-after", "2s"),
