@@ -3,42 +3,22 @@ package io.cryptoassets.worker.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cryptoassets.contracts.Topics;
-import io.cryptoassets.contracts.request.WithdrawalRequested;
 import io.cryptoassets.worker.testsupport.ChainFixture.CommandRun;
-import io.cryptoassets.worker.testsupport.ChainIntegrationTest;
+import io.cryptoassets.worker.testsupport.PolicyAssetIntegrationTest;
 import io.cryptoassets.worker.testsupport.RequestTraffic;
-import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code policies show} and {@code policies set} on the worker's context, against the policy test asset. */
-class PoliciesCommandIT extends ChainIntegrationTest {
-
-    private static final String XPL = RequestTraffic.POLICY_ASSET;
-
-    private RequestTraffic policyAsset;
-
-    @BeforeEach
-    void connectThePolicyAsset() {
-        policyAsset = RequestTraffic.reported(jdbc, XPL);
-    }
-
-    @AfterEach
-    void disconnectThePolicyAsset() {
-        policyAsset.close();
-    }
+class PoliciesCommandIT extends PolicyAssetIntegrationTest {
 
     @Test
     void setThenShowGivesEachLimitItsSourceAndTheWindowsUsage() {
         String account = RequestTraffic.account("shown");
         policyAsset.fundedAccount(account, 50_000);
         String allowed = RequestTraffic.newAddress();
-        withdraw(account, allowed, 4_000);
+        assertThat(policyAsset.outcome(withdraw(account, allowed, 4_000))).isEqualTo("ACCEPTED");
 
         CommandRun set = fixture.admin("policies", "set", account, "--asset", XPL, "--window-amount", "20000",
                 "--window-count", "5", "--allow", allowed, "--by", "alice");
@@ -127,14 +107,6 @@ class PoliciesCommandIT extends ChainIntegrationTest {
                 .query(Long.class).single()).isZero();
         assertThat(jdbc.sql("SELECT count(*) FROM xpl.account_policy_change WHERE account_id = :id").param("id", account)
                 .query(Long.class).single()).isZero();
-    }
-
-    private void withdraw(String account, String to, long amount) {
-        UUID id = UUID.randomUUID();
-        policyAsset.send(Topics.WITHDRAWAL_REQUESTS, null,
-                new WithdrawalRequested(id, XPL, account, to, BigInteger.valueOf(amount), null, false));
-        policyAsset.awaitAnswered(List.of(id));
-        assertThat(policyAsset.outcome(id)).isEqualTo("ACCEPTED");
     }
 
     private static String line(CommandRun run, String limit) {

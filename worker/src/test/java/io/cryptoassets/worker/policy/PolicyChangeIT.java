@@ -2,43 +2,24 @@ package io.cryptoassets.worker.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cryptoassets.contracts.Topics;
-import io.cryptoassets.contracts.request.WithdrawalRequested;
 import io.cryptoassets.contracts.result.PolicyLimit;
 import io.cryptoassets.contracts.result.ReasonCode;
 import io.cryptoassets.contracts.result.RequestResult;
 import io.cryptoassets.worker.testsupport.ChainFixture.CommandRun;
-import io.cryptoassets.worker.testsupport.ChainIntegrationTest;
+import io.cryptoassets.worker.testsupport.PolicyAssetIntegrationTest;
 import io.cryptoassets.worker.testsupport.RequestTraffic;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Policies through the request topics of the policy asset (no node: its withdrawals wait, pending
- * or held, as long as a test needs): changes apply from the next batch and never to a withdrawal
+ * Policies through the request topics of the policy asset: changes apply from the next batch and never to a withdrawal
  * already decided, the allow-list holds for internal destinations too, and a refusal names its limit.
  */
-class PolicyChangeIT extends ChainIntegrationTest {
-
-    private static final String XPL = RequestTraffic.POLICY_ASSET;
-
-    private RequestTraffic policyAsset;
-
-    @BeforeEach
-    void connectThePolicyAsset() {
-        policyAsset = RequestTraffic.reported(jdbc, XPL);
-    }
-
-    @AfterEach
-    void disconnectThePolicyAsset() {
-        policyAsset.close();
-    }
+class PolicyChangeIT extends PolicyAssetIntegrationTest {
 
     @Test
     void tighteningAWindowRefusesTheNextWithdrawalAndLeavesAcceptedOnesAlone() {
@@ -137,14 +118,6 @@ class PolicyChangeIT extends ChainIntegrationTest {
         System.arraycopy(options, 0, args, 4, options.length);
         CommandRun run = fixture.admin(args);
         assertThat(run.exitCode()).as(run.err()).isZero();
-    }
-
-    private UUID withdraw(String account, String to, long amount) {
-        UUID id = UUID.randomUUID();
-        policyAsset.send(Topics.WITHDRAWAL_REQUESTS, null,
-                new WithdrawalRequested(id, XPL, account, to, BigInteger.valueOf(amount), null, false));
-        policyAsset.awaitAnswered(List.of(id));
-        return id;
     }
 
     private String state(UUID request) {
