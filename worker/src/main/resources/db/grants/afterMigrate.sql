@@ -3,13 +3,13 @@
 -- ${schema} is the schema; ${runtime_role} the role the worker runs as, or '' when the
 -- owner works in its tables itself (nothing to grant then).
 --
--- The runtime role gets exactly: USAGE on the schema; SELECT and INSERT on ledger entries,
--- which it can then neither change, delete nor truncate (and, not owning the table, cannot
--- disable its triggers); SELECT, INSERT, UPDATE, DELETE on every other table; nextval on the
--- sequences. On Flyway's history only SELECT, so that a worker can tell it runs against a
--- migrated database (its readiness probe; starting without migrating). REVOKE ALL first, so
--- a role granted more before ends with exactly this; the change is one transaction, so no
--- worker sees it half done.
+-- The runtime role gets exactly: USAGE on the schema; SELECT and INSERT on ledger entries and
+-- on the history of policy changes, which it can then neither change, delete nor truncate
+-- (and, not owning the tables, cannot disable their triggers); SELECT, INSERT, UPDATE, DELETE
+-- on every other table; nextval on the sequences. On Flyway's history only SELECT, so that a
+-- worker can tell it runs against a migrated database (its readiness probe; starting without
+-- migrating). REVOKE ALL first, so a role granted more before ends with exactly this; the
+-- change is one transaction, so no worker sees it half done.
 DO $grants$
 DECLARE
     runtime_role constant text := '${runtime_role}';
@@ -31,7 +31,7 @@ BEGIN
           AND c.relkind IN ('r', 'p')
     LOOP
         EXECUTE format('REVOKE ALL ON %I.%I FROM %I', target_schema, target.relname, runtime_role);
-        IF target.relname = 'ledger_entry' THEN
+        IF target.relname IN ('ledger_entry', 'account_policy_change') THEN
             EXECUTE format('GRANT SELECT, INSERT ON %I.%I TO %I', target_schema, target.relname, runtime_role);
         ELSIF target.relname = 'flyway_schema_history' THEN
             EXECUTE format('GRANT SELECT ON %I.%I TO %I', target_schema, target.relname, runtime_role);

@@ -26,6 +26,7 @@ public final class AdminCli {
             "demo",
             "migrate",
             "notify",
+            "policies",
             "rescan",
             "reserves",
             "withdrawals",

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 AccountsCommand.class,
                 BroadcastsCommand.class,
                 WithdrawalsCommand.class,
+                PoliciesCommand.class,
                 RescanCommand.class,
                 MigrateCommand.class,
                 NotifyCommand.class,

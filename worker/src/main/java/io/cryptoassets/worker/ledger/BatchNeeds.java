@@ -12,15 +12,18 @@ import java.util.Set;
 
 /**
  * The accounts, addresses, deposit outputs and withdrawals (by transaction id, for cancels and
- * approvals) a batch's requests of one asset refer to.
+ * approvals) a batch's requests of one asset refer to, and the accounts that withdraw (whose
+ * policies apply).
  */
-record BatchNeeds(Set<String> accountIds, Set<String> addresses, Set<Deposit.Output> outputs, Set<Long> withdrawals) {
+record BatchNeeds(Set<String> accountIds, Set<String> addresses, Set<Deposit.Output> outputs, Set<Long> withdrawals,
+                  Set<String> withdrawers) {
 
     static BatchNeeds of(List<? extends Request> requests) {
         Set<String> accounts = new LinkedHashSet<>();
         Set<String> addresses = new LinkedHashSet<>();
         Set<Deposit.Output> outputs = new LinkedHashSet<>();
         Set<Long> withdrawals = new LinkedHashSet<>();
+        Set<String> withdrawers = new LinkedHashSet<>();
         for (Request request : requests) {
             // Java 17 has no pattern matching for switch; instanceof keeps this readable.
             if (request instanceof OpenAccount r) {
@@ -35,6 +38,7 @@ record BatchNeeds(Set<String> accountIds, Set<String> addresses, Set<Deposit.Out
                 accounts.add(r.toAccountId());
             } else if (request instanceof WithdrawalRequested r) {
                 accounts.add(r.accountId());
+                withdrawers.add(r.accountId());
                 addresses.add(r.toAddress());
             } else if (request instanceof DepositObserved r) {
                 addresses.add(r.address());
@@ -48,6 +52,6 @@ record BatchNeeds(Set<String> accountIds, Set<String> addresses, Set<Deposit.Out
                 });
             }
         }
-        return new BatchNeeds(accounts, addresses, outputs, withdrawals);
+        return new BatchNeeds(accounts, addresses, outputs, withdrawals, withdrawers);
     }
 }

@@ -1,7 +1,8 @@
 package io.cryptoassets.worker.ledger;
 
 import io.cryptoassets.worker.asset.AssetProperties;
-import io.cryptoassets.worker.policy.ApprovalThresholdOnly;
+import io.cryptoassets.worker.policy.AccountPolicy;
+import io.cryptoassets.worker.policy.PolicyReader;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,10 +18,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Loads the slice of one asset's ledger that a batch needs, in three set-based queries:
- * addresses, then deposit outputs, then every account named directly or through them; and a
- * fourth only for a batch that names withdrawals (cancels, approvals), with a fifth for those held
- * for approval. Must run inside the batch's serializable transaction, which is what makes the
- * slice a consistent snapshot that the decisions can rely on.
+ * addresses, then deposit outputs, then every account named directly or through them with its own
+ * withdrawal policy, if any; a fourth only for a batch that names withdrawals (cancels, approvals),
+ * with a fifth for those held for approval; and the rolling windows' usage only where a window
+ * limit applies to a withdrawal of the batch ({@link PolicyReader}). Must run inside the batch's
+ * serializable transaction, which is what makes the slice a consistent snapshot that the
+ * decisions can rely on.
  */
 final class LedgerReader {
 
@@ -38,10 +41,18 @@ final class LedgerReader {
               AND (txid, vout) IN (SELECT * FROM unnest(CAST(:txids AS text[]), CAST(:vouts AS int[])))
             """;
 
+    /**
+     * The accounts with their own withdrawal policies, joined: reading a policy costs no
+     * statement, and the policy row is read in the batch's transaction, so an operator's change
+     * applies from the next batch that debits the account, never to one already decided.
+     */
     private static final String ACCOUNTS = """
-            SELECT account_id, name, balance, event_sequence, is_network_fee, chain_head
-            FROM %s.account
-            WHERE account_id = ANY(:ids)
+            SELECT a.account_id, a.name, a.balance, a.event_sequence, a.is_network_fee, a.chain_head,
+                   p.account_id IS NOT NULL AS has_policy, p.max_per_withdrawal, p.window_amount, p.window_count,
+                   p.approval_threshold, p.allowed_destinations
+            FROM %1$s.account AS a
+            LEFT JOIN %1$s.account_policy AS p ON p.account_id = a.account_id
+            WHERE a.account_id = ANY(:ids)
             """;
 
     /**
@@ -74,9 +85,11 @@ final class LedgerReader {
             """;
 
     private final JdbcClient jdbc;
+    private final PolicyReader policies;
 
     LedgerReader(JdbcClient jdbc) {
         this.jdbc = jdbc;
+        this.policies = new PolicyReader(jdbc);
     }
 
     AssetLedger load(AssetProperties asset, BatchNeeds needs, Function<String, Optional<String>> addressProblem) {
@@ -95,6 +108,7 @@ final class LedgerReader {
         accountIds.addAll(owners.values());
         deposits.values().forEach(d -> accountIds.add(d.accountId));
         Map<String, Account> accounts = new HashMap<>();
+        Map<String, AccountPolicy> ownPolicies = new HashMap<>();
         if (!accountIds.isEmpty()) {
             jdbc.sql(ACCOUNTS.formatted(schema))
                     .param("ids", accountIds.toArray(String[]::new))
@@ -104,10 +118,15 @@ final class LedgerReader {
                                 rs.getBigDecimal("balance").toBigIntegerExact(), rs.getLong("event_sequence"));
                         account.chainHead = rs.getBytes("chain_head");
                         accounts.put(account.accountId, account);
+                        AccountPolicy own = PolicyReader.accountPolicy(rs);
+                        if (own != null) {
+                            ownPolicies.put(account.accountId, own);
+                        }
                     });
         }
         return new AssetLedger(asset.code(), asset.confirmationsToCredit(), accounts, owners, deposits,
-                loadWithdrawals(schema, needs.withdrawals()), addressProblem, new ApprovalThresholdOnly(asset.policy()));
+                loadWithdrawals(schema, needs.withdrawals()), addressProblem,
+                policies.load(asset, needs.withdrawers(), ownPolicies));
     }
 
     private Map<Long, Withdrawal> loadWithdrawals(String schema, Collection<Long> ids) {

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * <p>After every migration run, the {@code afterMigrate} callback of each set grants the
  * runtime role (when there is one) what the worker needs on every table then in the schema,
  * so tables added by later migrations are covered: SELECT, INSERT, UPDATE and DELETE, except
- * on ledger entries, which it may only INSERT and SELECT.
+ * on ledger entries and the history of policy changes, which it may only INSERT and SELECT.
  */
 public class LedgerSchemas {
 

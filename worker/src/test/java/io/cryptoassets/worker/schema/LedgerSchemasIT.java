@@ -42,8 +42,9 @@ class LedgerSchemasIT {
                     WHERE table_schema = :schema AND table_name <> 'flyway_schema_history'
                     ORDER BY table_name
                     """).param("schema", schema).query(String.class).list();
-            assertThat(tables).containsExactly("account", "address", "ledger_entry", "network_transaction", "node_address",
-                    "node_health", "reserves_state", "transaction");
+            assertThat(tables).containsExactly("account", "account_policy", "account_policy_change", "address",
+                    "ledger_entry", "network_transaction", "node_address", "node_health", "reserves_state", "transaction",
+                    "withdrawal_approval");
         }
         assertThat(jdbc.sql("SELECT count(*) FROM schemas_it_tltc.account WHERE is_network_fee").query(Long.class).single())
                 .isEqualTo(1);

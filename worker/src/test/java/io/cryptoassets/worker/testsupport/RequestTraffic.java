@@ -36,6 +36,16 @@ public final class RequestTraffic implements AutoCloseable {
     public static final String ASSET = "BTC";
     /** The test asset without a node: its DepositObserved requests are believed as they come. */
     public static final String REPORTED_ASSET = "XBT";
+    /**
+     * A test asset without a node whose accounts default to a maximum of {@link #POLICY_MAX} per
+     * withdrawal and approvals from {@link #POLICY_THRESHOLD} up (see {@link TestInfrastructure}).
+     */
+    public static final String POLICY_ASSET = "XPL";
+    public static final BigInteger POLICY_MAX = BigInteger.valueOf(1_000_000);
+    public static final BigInteger POLICY_THRESHOLD = BigInteger.valueOf(500_000);
+    /** A test asset without a node whose accounts together may send {@link #ASSET_WINDOW_AMOUNT} per window. */
+    public static final String ASSET_WINDOW_ASSET = "XPW";
+    public static final BigInteger ASSET_WINDOW_AMOUNT = BigInteger.valueOf(500_000);
     /** BTC's confirmations-to-credit in {@link TestInfrastructure} (the default). */
     public static final int CREDITING_BLOCKS = 3;
 
@@ -68,7 +78,12 @@ public final class RequestTraffic implements AutoCloseable {
 
     /** Traffic of {@link #REPORTED_ASSET}, whose deposits need no chain. */
     public static RequestTraffic reported(JdbcClient jdbc) {
-        return new RequestTraffic(jdbc, REPORTED_ASSET, null);
+        return reported(jdbc, REPORTED_ASSET);
+    }
+
+    /** Traffic of a test asset without a node ({@link #REPORTED_ASSET} or a policy asset), whose deposits need no chain. */
+    public static RequestTraffic reported(JdbcClient jdbc, String asset) {
+        return new RequestTraffic(jdbc, asset, null);
     }
 
     public String asset() {
@@ -124,7 +139,7 @@ public final class RequestTraffic implements AutoCloseable {
      */
     public String payment(String address, long amount) {
         if (chain == null) {
-            if (!REPORTED_ASSET.equals(asset)) {
+            if (ASSET.equals(asset)) {
                 throw new IllegalStateException(asset + " deposits come from its node: give this traffic the chain");
             }
             return txid();

@@ -13,6 +13,11 @@ import org.springframework.core.env.MapPropertySource;
  * ledger rules rather than of the chain. Chain intervals are short so tests need not wait long.
  * On both assets a withdrawal of at least {@link #APPROVAL_THRESHOLD} is held for two approvers,
  * far above what any other test withdraws.
+ *
+ * <p>Two more assets without a node carry withdrawal policies, so that their limits meet only the
+ * tests of policies: {@link RequestTraffic#POLICY_ASSET} with a maximum per withdrawal and an
+ * approval threshold as every account's defaults, and {@link RequestTraffic#ASSET_WINDOW_ASSET}
+ * with an asset-wide window limit, which one test exhausts for the whole run.
  */
 public class TestInfrastructure implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -40,6 +45,11 @@ public class TestInfrastructure implements ApplicationContextInitializer<Configu
                 Map.entry("cryptoassets.assets[1].policy.approval-threshold", Long.toString(APPROVAL_THRESHOLD)),
                 Map.entry("cryptoassets.assets[1].policy.approvals-required", "2"),
                 Map.entry("cryptoassets.approvals.expiry-interval", "200ms"),
+                Map.entry("cryptoassets.assets[2].code", RequestTraffic.POLICY_ASSET),
+                Map.entry("cryptoassets.assets[2].policy.max-per-withdrawal", RequestTraffic.POLICY_MAX.toString()),
+                Map.entry("cryptoassets.assets[2].policy.approval-threshold", RequestTraffic.POLICY_THRESHOLD.toString()),
+                Map.entry("cryptoassets.assets[3].code", RequestTraffic.ASSET_WINDOW_ASSET),
+                Map.entry("cryptoassets.assets[3].policy.asset-window-amount", RequestTraffic.ASSET_WINDOW_AMOUNT.toString()),
                 Map.entry("cryptoassets.chain.broadcast-interval", "100ms"),
                 Map.entry("cryptoassets.chain.confirmations-interval", "200ms"),
                 Map.entry("cryptoassets.chain.broken-after", "2s"),
