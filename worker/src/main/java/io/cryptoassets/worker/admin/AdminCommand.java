@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "worker.jar", mixinStandardHelpOptions = true,
         description = "Operator commands of the cryptoassets ledger worker. Without a command the jar runs the worker.",
         subcommands = {AuditCommand.class, ReservesCommand.class, BroadcastsCommand.class, WithdrawalsCommand.class,
+                ColdWalletCommand.class,
                 RescanCommand.class, MigrateCommand.class, DemoCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
