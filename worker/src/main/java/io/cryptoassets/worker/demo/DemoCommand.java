@@ -30,6 +30,8 @@ public final class DemoCommand implements Callable<Integer> {
     static final int TRACKING_LIMIT = 6;
     /** The id of the worker's request listener container. */
     private static final String REQUEST_LISTENER = "cryptoassets-requests";
+    /** A regtest address whose keys the demo's node does not hold: its cold storage. */
+    static final String COLD_ADDRESS = "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080";
 
     @Spec
     CommandSpec spec;
@@ -102,6 +104,12 @@ public final class DemoCommand implements Callable<Integer> {
         settings.put("cryptoassets.assets[0].tracking-limit", Integer.toString(TRACKING_LIMIT));
         settings.put("cryptoassets.assets[0].node.type", "simulated");
         settings.put("cryptoassets.assets[0].node.simulated.block-interval", "1s");
+        // A 10,000 BTC hot wallet with a 5,000 BTC ceiling: the first broadcast round sweeps 6,000 BTC
+        // down to the 4,000 BTC target, once; the demo's deposits are far too small to cross it again.
+        settings.put("cryptoassets.assets[0].node.simulated.wallet-balance", "1000000000000");
+        settings.put("cryptoassets.assets[0].hot-wallet.max", "500000000000");
+        settings.put("cryptoassets.assets[0].hot-wallet.target", "400000000000");
+        settings.put("cryptoassets.assets[0].hot-wallet.cold-addresses[0]", COLD_ADDRESS);
         settings.put("cryptoassets.chain.broadcast-interval", "500ms");
         settings.put("cryptoassets.chain.confirmations-interval", "500ms");
         settings.put("cryptoassets.chain.scan-interval", "2s");
