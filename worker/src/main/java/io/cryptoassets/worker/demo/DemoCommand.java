@@ -104,11 +104,12 @@ public final class DemoCommand implements Callable<Integer> {
         settings.put("cryptoassets.assets[0].tracking-limit", Integer.toString(TRACKING_LIMIT));
         settings.put("cryptoassets.assets[0].node.type", "simulated");
         settings.put("cryptoassets.assets[0].node.simulated.block-interval", "1s");
-        // A 10,000 BTC hot wallet with a 5,000 BTC ceiling: the first broadcast round sweeps 6,000 BTC
-        // down to the 4,000 BTC target, once; the demo's deposits are far too small to cross it again.
-        settings.put("cryptoassets.assets[0].node.simulated.wallet-balance", "1000000000000");
-        settings.put("cryptoassets.assets[0].hot-wallet.max", "500000000000");
-        settings.put("cryptoassets.assets[0].hot-wallet.target", "400000000000");
+        // A hot wallet one satoshi under its 1,000 BTC ceiling: the outsiders' deposits push it over, and
+        // it is swept once down to its 500 BTC target (after the client listens for the COLD_SWEEP alert);
+        // 16 accounts' deposits are far too small to cross the ceiling again.
+        settings.put("cryptoassets.assets[0].node.simulated.wallet-balance", "99999999999");
+        settings.put("cryptoassets.assets[0].hot-wallet.max", "100000000000");
+        settings.put("cryptoassets.assets[0].hot-wallet.target", "50000000000");
         settings.put("cryptoassets.assets[0].hot-wallet.cold-addresses[0]", COLD_ADDRESS);
         settings.put("cryptoassets.chain.broadcast-interval", "500ms");
         settings.put("cryptoassets.chain.confirmations-interval", "500ms");
