@@ -10,6 +10,8 @@ import io.cryptoassets.worker.asset.HotWalletProperties;
 import io.cryptoassets.worker.audit.Reserves;
 import io.cryptoassets.worker.broadcast.CrashingNode.Step;
 import io.cryptoassets.worker.chain.NodePort;
+import io.cryptoassets.worker.chain.simulated.ChainCall;
+import io.cryptoassets.worker.chain.simulated.Fault;
 import io.cryptoassets.worker.chain.simulated.SimulatedSend;
 import io.cryptoassets.worker.testsupport.ChainFixture;
 import io.cryptoassets.worker.testsupport.RequestTraffic;
@@ -130,6 +132,51 @@ class HotColdWalletIT extends DrivenBroadcastTest {
     }
 
     @Test
+    void aSweepGoesOutWithSendmanyToo() {
+        List<String> cold = List.of(fixture.chain().anyAddress());
+        BigInteger hot = hot();
+        AssetProperties asset = inMode(withHotWallet(hot.subtract(ABOVE_MAX), hot.subtract(SWEPT), cold),
+                AssetProperties.BroadcastMode.SENDMANY);
+        BigInteger coldBefore = reserves().coldWallet();
+
+        driven.roundsUntilIdle(asset, fixture.chain());
+
+        long sweep = onlySweepSince();
+        assertThat(broadcastState(sweep)).isEqualTo("sent");
+        List<SimulatedSend> sends = sweepsTo(cold);
+        assertThat(sends).hasSize(1);
+        assertSettledOnce(asset, sweep, sends.get(0), coldBefore);
+    }
+
+    @Test
+    void aSweepTheNodeRefusesEndsUnsentWithoutRefundAndALaterRoundSweepsAgain() {
+        List<String> cold = List.of(fixture.chain().anyAddress());
+        BigInteger hot = hot();
+        AssetProperties asset = withHotWallet(hot.subtract(ABOVE_MAX), hot.subtract(SWEPT), cold);
+        BigInteger coldBefore = reserves().coldWallet();
+        fixture.chain().faults().next(ChainCall.SIGN, Fault.refuse(-6, "Insufficient funds"));
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            driven.roundsUntilIdle(asset, fixture.chain());
+            return sweepsTo(cold).size() == 1;
+        });
+
+        List<Long> sweeps = jdbc.sql("""
+                SELECT id FROM btc.network_transaction WHERE kind = 'sweep' AND created_at >= :since ORDER BY id
+                """).param("since", java.sql.Timestamp.from(startedAt)).query(Long.class).list();
+        assertThat(sweeps).as("the refused sweep, then the one sent").hasSize(2);
+        long refused = sweeps.get(0);
+        assertThat(broadcastState(refused)).isEqualTo("dissolved");
+        assertThat(jdbc.sql("SELECT state FROM btc.transaction WHERE network_transaction_id = :id")
+                .param("id", refused).query(String.class).list()).containsExactly("failed");
+        assertThat(jdbc.sql("SELECT count(*) FROM btc.ledger_entry WHERE network_transaction_id = :id")
+                .param("id", refused).query(Long.class).single()).as("no fee, no refund").isZero();
+        assertThat(alertsSinceStart(AlertKind.HOT_WALLET_INSUFFICIENT)).as("a sweep waits for nobody").isEmpty();
+        assertThat(alertsAbout(AlertKind.COLD_SWEEP, refused)).isEmpty();
+        assertSettledOnce(asset, sweeps.get(1), sweepsTo(cold).get(0), coldBefore);
+    }
+
+    @Test
     void aWalletBelowMinRaisesHotWalletLowOncePerEpisode() throws Exception {
         String account = RequestTraffic.account("hot-low");
         traffic.fundedAccount(account, 200_000);
@@ -192,9 +239,10 @@ class HotColdWalletIT extends DrivenBroadcastTest {
         assertThat(audit.exitCode()).as(audit.out() + audit.err()).isZero();
         ChainFixture.CommandRun shown = fixture.admin("cold-wallet", "show", "--asset", "BTC");
         assertThat(shown.out()).contains(sent.txid(), "cold holdings " + coldBefore.add(SWEPT));
-        // Swept down to its target: a later round makes no second sweep.
+        // Swept down to its target: a later round makes no other sweep.
         driven.roundsUntilIdle(asset, fixture.chain());
-        assertThat(onlySweepSince()).isEqualTo(sweep);
+        assertThat(jdbc.sql("SELECT max(id) FROM btc.network_transaction WHERE kind = 'sweep'").query(Long.class).single())
+                .isEqualTo(sweep);
     }
 
     /** The test's own reading of the hot wallet, independent of the worker's: balance less withdrawals waiting. */
@@ -227,6 +275,11 @@ class HotColdWalletIT extends DrivenBroadcastTest {
         return new AssetProperties(a.code(), a.schema(), a.decimals(), a.confirmationsToCredit(), a.trackingLimit(),
                 a.addressNetworks(), a.node(), a.deposits(), a.minWithdrawal(), a.broadcastMode(), a.policy(),
                 new HotWalletProperties(max, null, target, cold));
+    }
+
+    private static AssetProperties inMode(AssetProperties a, AssetProperties.BroadcastMode mode) {
+        return new AssetProperties(a.code(), a.schema(), a.decimals(), a.confirmationsToCredit(), a.trackingLimit(),
+                a.addressNetworks(), a.node(), a.deposits(), a.minWithdrawal(), mode, a.policy(), a.hotWallet());
     }
 
     private AssetProperties withMin(BigInteger min) {
