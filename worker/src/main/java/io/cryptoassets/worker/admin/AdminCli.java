@@ -6,6 +6,7 @@ import io.cryptoassets.worker.schema.SchemasNotMigrated;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.sql.SQLException;
+import java.util.HashSet;
 import java.util.Set;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.context.ApplicationContext;
@@ -19,23 +20,21 @@ import picocli.CommandLine;
  */
 public final class AdminCli {
 
-    private static final Set<String> FIRST_WORDS = Set.of(
-            "accounts",
-            "audit",
-            "broadcasts",
-            "demo",
-            "migrate",
-            "notify",
-            "policies",
-            "rescan",
-            "reserves",
-            "withdrawals",
-            "help", "--help", "-h", "--version", "-V");
+    /** Read from {@link AdminCommand}'s subcommands, so a new command cannot start a worker by mistake. */
+    private static final Set<String> FIRST_WORDS = firstWords();
 
     /** Commands that only produce to Kafka, in a {@link ProducerOnlyContext}. */
     private static final Set<String> PRODUCER_ONLY = Set.of("notify");
 
     private AdminCli() {
+    }
+
+    private static Set<String> firstWords() {
+        Set<String> words = new HashSet<>(Set.of("help", "--help", "-h", "--version", "-V"));
+        for (Class<?> command : AdminCommand.class.getAnnotation(CommandLine.Command.class).subcommands()) {
+            words.add(command.getAnnotation(CommandLine.Command.class).name());
+        }
+        return Set.copyOf(words);
     }
 
     /**

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 BroadcastsCommand.class,
                 WithdrawalsCommand.class,
                 PoliciesCommand.class,
+                ColdWalletCommand.class,
                 RescanCommand.class,
                 MigrateCommand.class,
                 NotifyCommand.class,

@@ -49,10 +49,10 @@ final class BroadcastsCommand {
                 out.println(broken ? "No broken " + selected.code() + " broadcasts." : "No " + selected.code() + " broadcasts.");
                 return;
             }
-            out.printf("%-8s %-18s %-11s %-12s %-8s %-6s %-25s %-64s %s%n",
-                    "ID", "STATE", "WITHDRAWALS", "TOTAL", "FEE", "CONF", "OPENED", "TXID", "LAST ERROR");
+            out.printf("%-8s %-11s %-18s %-11s %-12s %-8s %-6s %-25s %-64s %s%n",
+                    "ID", "KIND", "STATE", "WITHDRAWALS", "TOTAL", "FEE", "CONF", "OPENED", "TXID", "LAST ERROR");
             for (BroadcastView v : views) {
-                out.printf("%-8d %-18s %-11d %-12s %-8s %-6d %-25s %-64s %s%n", v.id(), v.state(), v.withdrawals(),
+                out.printf("%-8d %-11s %-18s %-11d %-12s %-8s %-6d %-25s %-64s %s%n", v.id(), v.kind(), v.state(), v.withdrawals(),
                         v.total(), v.fee() == null ? "-" : v.fee(), v.confirmations(),
                         v.openedAt() == null ? "-" : v.openedAt().toInstant(), v.txid() == null ? "-" : v.txid(),
                         v.lastError() == null ? "" : v.lastError());

@@ -16,9 +16,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code reserves}: liabilities against the node wallet, per asset; exit 1 on a shortfall. */
+/** {@code reserves}: liabilities against the node wallet and cold storage, per asset; exit 1 on a shortfall. */
 @Command(name = "reserves", description = "Compare what the ledger owes (customer balances and withdrawals not yet "
-        + "sent) with what each asset's node wallet holds; exit 1 when any asset is short.")
+        + "sent) with what each asset's node wallet and cold storage hold; exit 1 when any asset is short.")
 final class ReservesCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -55,6 +55,8 @@ final class ReservesCommand implements Callable<Integer> {
             out.printf("  withdrawals not sent  %s%n", r.unsentWithdrawals());
             out.printf("  liabilities           %s%n", r.liabilities());
             out.printf("  hot wallet (node)     %s%n", r.hotWallet());
+            out.printf("  cold storage          %s%n", r.coldWallet());
+            out.printf("  holdings              %s%n", r.holdings());
             out.printf("  %-21s %s%n", r.shortfall() ? "SHORTFALL" : "surplus", r.surplus().abs());
         }
         if (asset != null && checked == 0) {

@@ -152,14 +152,35 @@ final class AuditChecks {
                                 ELSE count(e.id) <> 0 END
                     ORDER BY t.id
                     """),
-            new AuditCheck("sent withdrawals carry their broadcast's txid", """
-                    SELECT 'withdrawal ' || t.id || ': state ' || t.state || ', txid ' || coalesce(t.txid, '-')
+            new AuditCheck("sent withdrawals and sweeps carry their broadcast's txid", """
+                    SELECT t.type || ' ' || t.id || ': state ' || t.state || ', txid ' || coalesce(t.txid, '-')
                            || ', broadcast ' || coalesce(n.id::text, '-') || ' txid ' || coalesce(n.txid, '-')
                     FROM %1$s.transaction t
                     LEFT JOIN %1$s.network_transaction n ON n.id = t.network_transaction_id
-                    WHERE t.type = 'broadcast'
+                    WHERE t.type IN ('broadcast', 'sweep')
                       AND ((t.state = 'broadcasted') <> (n.txid IS NOT NULL AND n.state = 'sent')
                            OR t.txid IS DISTINCT FROM CASE WHEN t.state = 'broadcasted' THEN n.txid END)
+                    """),
+            // A sweep moves coins from the hot wallet to cold storage: no account's balance changes (its
+            // fee is a network fee, charged like any broadcast's), and it shares no transaction with
+            // withdrawals, which must never wait on, or be refused with, a sweep.
+            new AuditCheck("sweeps change no balance and share no broadcast with withdrawals", """
+                    SELECT t.type || ' ' || t.id || ' is in ' || n.kind || ' broadcast ' || n.id
+                    FROM %1$s.transaction t
+                    JOIN %1$s.network_transaction n ON n.id = t.network_transaction_id
+                    WHERE (t.type = 'sweep') <> (n.kind = 'sweep')
+                    UNION ALL
+                    SELECT 'sweep ' || t.id || ' has ledger entry ' || e.id
+                    FROM %1$s.transaction t
+                    JOIN %1$s.ledger_entry e ON e.transaction_id = t.id
+                    WHERE t.type = 'sweep'
+                    UNION ALL
+                    SELECT 'sweep broadcast ' || n.id || ' has ' || count(t.id) || ' outputs'
+                    FROM %1$s.network_transaction n
+                    LEFT JOIN %1$s.transaction t ON t.network_transaction_id = n.id
+                    WHERE n.kind = 'sweep'
+                    GROUP BY n.id
+                    HAVING count(t.id) <> 1
                     """),
             // sendmany: opened and never marked sent past broken-after; signed mode: broken by a conflict.
             new AuditCheck("no broadcast is broken without an alert", """

@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The periodic reserves check of a running worker: raises {@code RESERVES_SHORTFALL} when the
- * ledger owes more than the node wallet holds, and {@code RESERVES_RESTORED} when it holds enough
+ * ledger owes more than the node wallet and cold storage hold, and {@code RESERVES_RESTORED} when it holds enough
  * again. A shortfall counts only when this worker saw it in two checks in a row, so a send caught
  * between the node's answer and the ledger's read does not page anyone. Each change is a
  * conditional update of the asset's {@code reserves_state} row committed with its alert, so with
@@ -75,11 +75,11 @@ public class ReservesWatch {
         if (!r.shortfall()) {
             shortLastTime.remove(asset.code());
             announce(asset, MARK_RESTORED, AlertKind.RESERVES_RESTORED, r,
-                    "the " + asset.code() + " node wallet holds what the ledger owes again");
+                    "the " + asset.code() + " node wallet and cold storage hold what the ledger owes again");
         } else if (!shortLastTime.add(asset.code())) {
             announce(asset, MARK_SHORT, AlertKind.RESERVES_SHORTFALL, r,
                     "the ledger owes " + r.liabilities() + " " + asset.code() + " units but the node wallet holds "
-                            + r.hotWallet() + ": short by " + r.surplus().negate());
+                            + r.hotWallet() + " and cold storage " + r.coldWallet() + ": short by " + r.surplus().negate());
         }
         return r;
     }
@@ -99,8 +99,9 @@ public class ReservesWatch {
             if (changed) {
                 Map<String, String> details = kind == AlertKind.RESERVES_SHORTFALL
                         ? Map.of("liabilities", r.liabilities().toString(), "hotWallet", r.hotWallet().toString(),
-                        "shortfall", r.surplus().negate().toString())
-                        : Map.of("liabilities", r.liabilities().toString(), "hotWallet", r.hotWallet().toString());
+                        "coldWallet", r.coldWallet().toString(), "shortfall", r.surplus().negate().toString())
+                        : Map.of("liabilities", r.liabilities().toString(), "hotWallet", r.hotWallet().toString(),
+                        "coldWallet", r.coldWallet().toString());
                 outbox.append(List.of(LedgerEvents.message(asset.code(), new PendingAlert(kind, message, details),
                         clock.instant())));
             }

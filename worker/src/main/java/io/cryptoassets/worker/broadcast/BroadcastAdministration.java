@@ -18,6 +18,9 @@ import org.springframework.stereotype.Component;
  * whose inputs another transaction spent), and a {@code signed} one the node kept refusing until
  * BROKEN_BROADCAST was raised.
  *
+ * <p>A sweep to cold storage is resolved the same way; declared not sent, its output fails instead
+ * of being released (the next round decides anew what to sweep).
+ *
  * <p>A signed broadcast declared not sent gets its charged fee back, and its inputs are no longer
  * counted as recorded, so the next signer unlocks them in the wallet.
  */
@@ -27,7 +30,7 @@ public class BroadcastAdministration {
     private static final Pattern TXID = Pattern.compile("[0-9a-f]{64}");
 
     private static final String LIST = """
-            SELECT n.id, n.state, n.resolution, n.opened_at, n.closed_at, n.txid, n.fee, n.confirmations,
+            SELECT n.id, n.kind, n.state, n.resolution, n.opened_at, n.closed_at, n.txid, n.fee, n.confirmations,
                    n.send_attempts, n.last_error, n.broken_alerted_at IS NOT NULL AS alerted,
                    count(t.id) AS withdrawals, coalesce(sum(t.amount), 0) AS total
             FROM %1$s.network_transaction AS n
@@ -58,7 +61,14 @@ public class BroadcastAdministration {
     private static final String RELEASE_WITHDRAWALS = """
             UPDATE %s.transaction
             SET network_transaction_id = NULL, updated_at = now()
-            WHERE network_transaction_id = :id
+            WHERE network_transaction_id = :id AND type = 'broadcast'
+            """;
+
+    /** A sweep is not sent again: the next broadcast round decides anew from the wallet's balance. */
+    private static final String FAIL_SWEEP_OUTPUT = """
+            UPDATE %s.transaction
+            SET state = 'failed', updated_at = now()
+            WHERE network_transaction_id = :id AND type = 'sweep' AND state = 'pending'
             """;
 
     private final JdbcClient jdbc;
@@ -66,15 +76,17 @@ public class BroadcastAdministration {
     private final BroadcastStore store;
     private final BroadcastEvents events;
     private final NetworkFees fees;
+    private final ColdSweeps sweeps;
     private final ChainProperties properties;
 
     BroadcastAdministration(JdbcClient jdbc, SerializableTransactions transactions, BroadcastStore store,
-                            BroadcastEvents events, NetworkFees fees, ChainProperties properties) {
+                            BroadcastEvents events, NetworkFees fees, ColdSweeps sweeps, ChainProperties properties) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.store = store;
         this.events = events;
         this.fees = fees;
+        this.sweeps = sweeps;
         this.properties = properties;
     }
 
@@ -82,7 +94,7 @@ public class BroadcastAdministration {
     public List<BroadcastView> list(AssetProperties asset, boolean brokenOnly, int limit) {
         return jdbc.sql(LIST.formatted(asset.schemaName().value()))
                 .param("brokenOnly", brokenOnly).param("limit", limit)
-                .query((rs, row) -> new BroadcastView(rs.getLong("id"),
+                .query((rs, row) -> new BroadcastView(rs.getLong("id"), rs.getString("kind"),
                         shown(rs.getString("state"), rs.getString("resolution"), rs.getBoolean("alerted")),
                         rs.getObject("opened_at", OffsetDateTime.class), rs.getObject("closed_at", OffsetDateTime.class),
                         rs.getString("txid"), rs.getInt("withdrawals"), rs.getBigDecimal("total").toBigIntegerExact(),
@@ -101,6 +113,7 @@ public class BroadcastAdministration {
             List<BroadcastMember> members = store.markSent(asset, id, txid, List.of("broken", "signed"), null, null, "txid")
                     .orElseThrow(() -> new BroadcastRefused("broadcast " + id + " was closed meanwhile"));
             events.broadcasted(asset, members, txid, store.fee(asset, id), 0);
+            sweeps.announceIfSweep(asset, id, txid, members);
             return members.size();
         });
     }
@@ -114,6 +127,7 @@ public class BroadcastAdministration {
                 throw new BroadcastRefused("broadcast " + id + " was closed meanwhile");
             }
             fees.reverse(asset, id);
+            jdbc.sql(FAIL_SWEEP_OUTPUT.formatted(schema)).param("id", id).update();
             return jdbc.sql(RELEASE_WITHDRAWALS.formatted(schema)).param("id", id).update();
         });
     }

@@ -30,7 +30,7 @@ public class BroadcastConfirmations {
             UPDATE %s.transaction
             SET confirmations = :confirmations, updated_at = now()
             WHERE network_transaction_id = :id
-            RETURNING id, account_id, address, amount
+            RETURNING id, account_id, address, amount, type
             """;
 
     private final JdbcClient jdbc;
@@ -84,9 +84,7 @@ public class BroadcastConfirmations {
             }
             List<BroadcastMember> members = jdbc.sql(UPDATE_MEMBERS.formatted(schema)).param("id", id)
                     .param("confirmations", status.confirmations())
-                    .query((rs, row) -> new BroadcastMember(rs.getLong("id"), rs.getString("account_id"),
-                            rs.getString("address"), rs.getBigDecimal("amount").toBigIntegerExact()))
-                    .list();
+                    .query(BroadcastMember.ROWS).list();
             events.broadcasted(asset, members, txid, store.fee(asset, id), status.confirmations());
             return true;
         });

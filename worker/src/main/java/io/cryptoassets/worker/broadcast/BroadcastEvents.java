@@ -19,7 +19,11 @@ import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** Writes a broadcasted {@code TxUpdate} for each withdrawal of a broadcast, in the caller's transaction. */
+/**
+ * Writes a broadcasted {@code TxUpdate} for each withdrawal of a broadcast, in the caller's
+ * transaction. A sweep's output has none: it is no customer's transaction, and its account (the
+ * network-fee account) has no client to tell.
+ */
 @Component
 class BroadcastEvents {
 
@@ -33,8 +37,12 @@ class BroadcastEvents {
         this.clock = clock;
     }
 
-    void broadcasted(AssetProperties asset, List<BroadcastMember> members, String txid, BigInteger fee,
+    void broadcasted(AssetProperties asset, List<BroadcastMember> all, String txid, BigInteger fee,
                      int confirmations) {
+        List<BroadcastMember> members = all.stream().filter(m -> !m.sweep()).toList();
+        if (members.isEmpty()) {
+            return;
+        }
         Map<String, Integer> counts = new LinkedHashMap<>();
         members.forEach(m -> counts.merge(m.accountId(), 1, Integer::sum));
         Map<String, Long> next = new LinkedHashMap<>(EventSequences.take(jdbc, asset, counts));

@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
 class BroadcastStore {
 
     private static final String MEMBERS = """
-            SELECT id, account_id, address, amount
+            SELECT id, account_id, address, amount, type
             FROM %s.transaction
             WHERE network_transaction_id = :id
             ORDER BY id
@@ -63,7 +63,7 @@ class BroadcastStore {
             UPDATE %s.transaction
             SET state = 'broadcasted', txid = :txid, updated_at = now()
             WHERE network_transaction_id = :id
-            RETURNING id, account_id, address, amount
+            RETURNING id, account_id, address, amount, type
             """;
 
     private static final String FEE = """
@@ -83,10 +83,7 @@ class BroadcastStore {
     }
 
     List<BroadcastMember> members(AssetProperties asset, long id) {
-        return jdbc.sql(MEMBERS.formatted(schema(asset))).param("id", id)
-                .query((rs, row) -> new BroadcastMember(rs.getLong("id"), rs.getString("account_id"),
-                        rs.getString("address"), rs.getBigDecimal("amount").toBigIntegerExact()))
-                .list();
+        return jdbc.sql(MEMBERS.formatted(schema(asset))).param("id", id).query(BroadcastMember.ROWS).list();
     }
 
     /** Locks the claimed broadcast for the rest of the transaction; false when the claim was lost. */
@@ -131,9 +128,7 @@ class BroadcastStore {
             return Optional.empty();
         }
         return Optional.of(jdbc.sql(MARK_BROADCASTED.formatted(schema)).param("id", id).param("txid", txid)
-                .query((rs, row) -> new BroadcastMember(rs.getLong("id"), rs.getString("account_id"),
-                        rs.getString("address"), rs.getBigDecimal("amount").toBigIntegerExact()))
-                .list());
+                .query(BroadcastMember.ROWS).list());
     }
 
     /** The fee recorded for the broadcast, or null while unknown. */

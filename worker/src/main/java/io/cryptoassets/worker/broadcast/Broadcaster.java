@@ -5,8 +5,10 @@ import io.cryptoassets.worker.chain.NodePort;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends pending withdrawals to the network, never twice. One round, per asset:
+ * Sends pending withdrawals, and sweeps to cold storage, to the network, never twice. One round, per asset:
  * <ol>
+ *   <li>the hot wallet is held within its bounds: a sweep of its excess is created, or
+ *       HOT_WALLET_LOW raised ({@link HotWalletBounds}); a sweep is a broadcast like the others;</li>
  *   <li>waiting withdrawals are grouped into a broadcast;</li>
  *   <li>signed mode: a recorded transaction that is due is settled first ({@link Settler});
  *       otherwise one grouped broadcast is signed, recorded and sent ({@link Signer});</li>
@@ -20,12 +22,14 @@ import org.springframework.stereotype.Component;
 @Component
 public class Broadcaster {
 
+    private final HotWalletBounds bounds;
     private final BroadcastClaims claims;
     private final Settler settler;
     private final Signer signer;
     private final SendmanyRound sendmany;
 
-    Broadcaster(BroadcastClaims claims, Settler settler, Signer signer, SendmanyRound sendmany) {
+    Broadcaster(HotWalletBounds bounds, BroadcastClaims claims, Settler settler, Signer signer, SendmanyRound sendmany) {
+        this.bounds = bounds;
         this.claims = claims;
         this.settler = settler;
         this.signer = signer;
@@ -38,6 +42,7 @@ public class Broadcaster {
      * @return true when it did some work and more may be waiting, so the caller can go on at once
      */
     public boolean round(AssetProperties asset, NodePort node) {
+        bounds.check(asset, node);
         claims.group(asset);
         if (asset.broadcastMode() == AssetProperties.BroadcastMode.SENDMANY) {
             return sendmany.sendOne(asset, node);

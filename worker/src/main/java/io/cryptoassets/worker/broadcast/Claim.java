@@ -40,6 +40,11 @@ record Claim(long id, OffsetDateTime claimedAt, List<String> states, List<Broadc
         return members.stream().map(BroadcastMember::address).distinct().sorted().toList();
     }
 
+    /** A sweep to cold storage: its one member is no customer's withdrawal. */
+    boolean sweep() {
+        return members.stream().anyMatch(BroadcastMember::sweep);
+    }
+
     BigInteger total() {
         return members.stream().map(BroadcastMember::amount).reduce(BigInteger.ZERO, BigInteger::add);
     }

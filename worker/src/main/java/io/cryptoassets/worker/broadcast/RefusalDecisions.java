@@ -27,6 +27,8 @@ import org.springframework.stereotype.Component;
  *   <li>anything else is split until alone; alone, it is retried after refused-retry-after and
  *       raises {@code WITHDRAWAL_REFUSED} once after refusals-before-alert refusals.</li>
  * </ul>
+ * A sweep to cold storage holds no withdrawal hostage and owes nobody: any refusal ends it unsent
+ * ({@link ColdSweeps#refused}), and a later round decides again from the wallet's balance.
  * Each decision is one transaction, conditional on the claim still holding.
  */
 @Component
@@ -39,23 +41,29 @@ class RefusalDecisions {
     private final RefusalRecords records;
     private final WithdrawalRefunds refunds;
     private final BroadcastAlerts alerts;
+    private final ColdSweeps sweeps;
     private final BroadcastMetrics metrics;
     private final ChainProperties properties;
 
     RefusalDecisions(SerializableTransactions transactions, BroadcastStore store, RefusalRecords records,
-                     WithdrawalRefunds refunds, BroadcastAlerts alerts, BroadcastMetrics metrics,
+                     WithdrawalRefunds refunds, BroadcastAlerts alerts, ColdSweeps sweeps, BroadcastMetrics metrics,
                      ChainProperties properties) {
         this.transactions = transactions;
         this.store = store;
         this.records = records;
         this.refunds = refunds;
         this.alerts = alerts;
+        this.sweeps = sweeps;
         this.metrics = metrics;
         this.properties = properties;
     }
 
     void decide(AssetProperties asset, Claim claim, SendRefusal refusal) {
         metrics.refused(asset.code());
+        if (claim.sweep()) {
+            sweeps.refused(asset, claim, refusal.toString());
+            return;
+        }
         List<String> addresses = claim.addresses();
         boolean several = addresses.size() > 1;
         switch (refusal.kind()) {

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
  * Marks a broadcast sent, in one transaction: state {@code sent} with the block height it was
  * sent at, its withdrawals {@code broadcasted} with the txid, their {@code TxUpdate}s with the
  * fee, and the fee charged when it was not known yet (sendmany). A broadcast that had waited for
- * the hot wallet no longer waits.
+ * the hot wallet no longer waits. A sweep raises {@code COLD_SWEEP} instead of {@code TxUpdate}s.
  */
 @Component
 class SentBroadcasts {
@@ -26,14 +26,16 @@ class SentBroadcasts {
     private final BroadcastStore store;
     private final BroadcastEvents events;
     private final NetworkFees fees;
+    private final ColdSweeps sweeps;
     private final BroadcastMetrics metrics;
 
     SentBroadcasts(SerializableTransactions transactions, BroadcastStore store, BroadcastEvents events,
-                   NetworkFees fees, BroadcastMetrics metrics) {
+                   NetworkFees fees, ColdSweeps sweeps, BroadcastMetrics metrics) {
         this.transactions = transactions;
         this.store = store;
         this.events = events;
         this.fees = fees;
+        this.sweeps = sweeps;
         this.metrics = metrics;
     }
 
@@ -52,12 +54,15 @@ class SentBroadcasts {
             members.ifPresent(m -> {
                 fees.charge(asset, id, fee);
                 events.broadcasted(asset, m, txid, store.fee(asset, id), 0);
+                sweeps.announceIfSweep(asset, id, txid, m);
             });
             return members;
         });
         marked.ifPresent(m -> {
-            metrics.sent(asset.code(), m.size());
-            log.info("{} broadcast {} sent as {} with {} withdrawals", asset.code(), id, txid, m.size());
+            long withdrawals = m.stream().filter(member -> !member.sweep()).count();
+            metrics.sent(asset.code(), (int) withdrawals);
+            log.info("{} broadcast {} sent as {} with {} withdrawals{}", asset.code(), id, txid, withdrawals,
+                    withdrawals < m.size() ? " (a sweep to cold storage)" : "");
         });
         return marked;
     }

@@ -30,6 +30,8 @@ public final class DemoCommand implements Callable<Integer> {
     static final int TRACKING_LIMIT = 6;
     /** The id of the worker's request listener container. */
     private static final String REQUEST_LISTENER = "cryptoassets-requests";
+    /** A regtest address whose keys the demo's node does not hold: its cold storage. */
+    static final String COLD_ADDRESS = "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080";
 
     @Spec
     CommandSpec spec;
@@ -104,6 +106,13 @@ public final class DemoCommand implements Callable<Integer> {
         settings.put("cryptoassets.assets[0].node.simulated.block-interval", "1s");
         settings.put("cryptoassets.assets[0].policy.approval-threshold", Long.toString(DemoScript.APPROVAL_THRESHOLD));
         settings.put("cryptoassets.assets[0].policy.approvals-required", "2");
+        // A hot wallet one satoshi under its 1,000 BTC ceiling: the outsiders' deposits push it over, and
+        // it is swept once down to its 500 BTC target (after the client listens for the COLD_SWEEP alert);
+        // 16 accounts' deposits are far too small to cross the ceiling again.
+        settings.put("cryptoassets.assets[0].node.simulated.wallet-balance", "99999999999");
+        settings.put("cryptoassets.assets[0].hot-wallet.max", "100000000000");
+        settings.put("cryptoassets.assets[0].hot-wallet.target", "50000000000");
+        settings.put("cryptoassets.assets[0].hot-wallet.cold-addresses[0]", COLD_ADDRESS);
         settings.put("cryptoassets.chain.broadcast-interval", "500ms");
         settings.put("cryptoassets.chain.confirmations-interval", "500ms");
         settings.put("cryptoassets.chain.scan-interval", "2s");

@@ -1,6 +1,7 @@
 package io.cryptoassets.worker.demo;
 
 import io.cryptoassets.contracts.request.ApproveWithdrawal;
+import io.cryptoassets.contracts.alert.AlertKind;
 import io.cryptoassets.contracts.request.CreateAddress;
 import io.cryptoassets.contracts.request.DepositNotified;
 import io.cryptoassets.contracts.request.OpenAccount;
@@ -27,7 +28,8 @@ import java.util.function.BooleanSupplier;
  * worker's scan), move money between accounts, withdraw to outside addresses (one to another
  * account's address, which settles internally, and one too large, which is rejected), have two
  * approvers approve the one withdrawal above the approval threshold, and wait for the withdrawals
- * to be broadcast and confirmed. Every wait shows progress and has a limit.
+ * to be broadcast and confirmed, and for the worker's sweep of the hot wallet's excess to cold
+ * storage (COLD_SWEEP). Every wait shows progress and has a limit.
  */
 final class DemoScript {
 
@@ -121,8 +123,9 @@ final class DemoScript {
         awaitUntil(() -> heldIn(TxState.PENDING), () -> "held withdrawal approved: " + heldIn(TxState.PENDING));
 
         phase("7/7 broadcasting and confirming", List.of());
-        awaitUntil(this::withdrawalsConfirmed, () -> "withdrawals at " + trackingLimit + " confirmations: "
-                + confirmedWithdrawals() + "/" + externalWithdrawals());
+        awaitUntil(() -> withdrawalsConfirmed() && coldSweeps() > 0, () -> "withdrawals at " + trackingLimit
+                + " confirmations: " + confirmedWithdrawals() + "/" + externalWithdrawals() + ", sweeps to cold storage: "
+                + coldSweeps());
         status.done();
     }
 
@@ -193,6 +196,10 @@ final class DemoScript {
     private long confirmedWithdrawals() {
         return withdrawals.stream().filter(w -> updatesOf(w).stream()
                 .anyMatch(u -> u.state() == TxState.BROADCASTED && u.confirmations() >= trackingLimit)).count();
+    }
+
+    private long coldSweeps() {
+        return client.alerts().stream().filter(a -> a.kind() == AlertKind.COLD_SWEEP).count();
     }
 
     private boolean withdrawalsConfirmed() {

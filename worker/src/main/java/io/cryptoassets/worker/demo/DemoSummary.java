@@ -1,5 +1,6 @@
 package io.cryptoassets.worker.demo;
 
+import io.cryptoassets.contracts.alert.AlertKind;
 import io.cryptoassets.contracts.result.RequestStatus;
 import io.cryptoassets.contracts.txupdate.Direction;
 import io.cryptoassets.contracts.txupdate.TransactionType;
@@ -50,9 +51,12 @@ final class DemoSummary {
         out.println();
         out.printf("broadcasts: %d%n", broadcasts.size());
         for (BroadcastView b : broadcasts) {
-            out.printf("  #%d %-8s %2d withdrawals, fee %s, %d confirmations, txid %s%n", b.id(), b.state(), b.withdrawals(),
+            out.printf("  #%d %-8s %-11s %2d outputs, fee %s, %d confirmations, txid %s%n", b.id(), b.state(), b.kind(), b.withdrawals(),
                     b.fee() == null ? "-" : b.fee(), b.confirmations(), b.txid() == null ? "-" : b.txid().substring(0, 16) + "...");
         }
+        client.alerts().stream().filter(a -> a.kind() == AlertKind.COLD_SWEEP).forEach(a -> out.printf(
+                "  COLD_SWEEP: broadcast #%s sent %s to cold address %s, txid %s%n", a.details().get("broadcastId"),
+                btc(new BigInteger(a.details().get("amount"))), a.details().get("address"), a.details().get("txid")));
         long accepted = client.txUpdates().isEmpty() ? 0 : script.withdrawals.stream().filter(client::accepted).count();
         out.println();
         out.printf("events seen: %d results, %d txupdates, %d alerts; withdrawals accepted %d of %d%n",

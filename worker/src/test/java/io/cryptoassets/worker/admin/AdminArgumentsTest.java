@@ -22,6 +22,15 @@ class AdminArgumentsTest {
     }
 
     @Test
+    void everyCommandIsAnAdminCommandNotAWorker() {
+        for (String command : new String[] {"audit", "reserves", "broadcasts", "withdrawals", "cold-wallet", "rescan",
+                "migrate", "demo"}) {
+            assertThat(AdminCli.isAdminCommand(AdminArguments.split(new String[] {command, "--asset", "BTC"})))
+                    .as(command).isTrue();
+        }
+    }
+
+    @Test
     void commandOptionsWithoutADotStayWithTheCommand() {
         AdminArguments args = AdminArguments.split(new String[] {"rescan", "--asset=BTC", "--from-start", "--limit=5"});
 

@@ -55,7 +55,7 @@ class KillTheWorkersIT {
 
     private static final Logger log = LoggerFactory.getLogger(KillTheWorkersIT.class);
 
-    private static final String NODE_PASSWORD = "kill-the-workers";
+    static final String NODE_PASSWORD = "kill-the-workers";
     /** The test's own database sessions, spared when the chaos terminates the workers' sessions. */
     static final String TEST_APPLICATION_NAME = "kill-the-workers";
     private static final int WORKERS = 3;
@@ -286,8 +286,8 @@ class KillTheWorkersIT {
         }
     }
 
-    private static Map<String, String> configuration(TestDatabase.Scratch database, StandaloneBroker broker,
-                                                     SimulatedNodeServer node) {
+    static Map<String, String> configuration(TestDatabase.Scratch database, StandaloneBroker broker,
+                                             SimulatedNodeServer node) {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("spring.datasource.url", database.jdbcUrl());
         c.put("spring.datasource.username", TestDatabase.get().user());

@@ -107,7 +107,7 @@ class CancelWithdrawalIT extends ReportedAssetTest {
                 "ok   no balance is negative except the network-fee account",
                 "ok   every accepted withdrawal or transfer has exactly one effect",
                 "ok   every withdrawal or transfer comes from an accepted request",
-                "ok   sent withdrawals carry their broadcast's txid");
+                "ok   sent withdrawals and sweeps carry their broadcast's txid");
     }
 
     @Test

@@ -43,8 +43,8 @@ class LedgerSchemasIT {
                     ORDER BY table_name
                     """).param("schema", schema).query(String.class).list();
             assertThat(tables).containsExactly("account", "account_policy", "account_policy_change", "address",
-                    "ledger_entry", "network_transaction", "node_address", "node_health", "reserves_state", "transaction",
-                    "withdrawal_approval");
+                    "cold_topup", "hot_wallet_state", "ledger_entry", "network_transaction", "node_address", "node_health",
+                    "reserves_state", "transaction", "withdrawal_approval");
         }
         assertThat(jdbc.sql("SELECT count(*) FROM schemas_it_tltc.account WHERE is_network_fee").query(Long.class).single())
                 .isEqualTo(1);
