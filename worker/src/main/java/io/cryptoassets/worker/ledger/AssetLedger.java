@@ -209,8 +209,7 @@ public final class AssetLedger {
         changes.entries.add(new LedgerEntry(from.accountId, ref, request.amount().negate(), after));
         changes.events.add(new PendingTxUpdate(ref, TransactionType.BROADCAST, Direction.OUT, state,
                 from.accountId, request.toAddress(), null, request.amount(), null, 0, true, from.nextEvent(),
-                hold == null ? null : "held until " + hold.approvalsRequired() + " approvers approve it, within "
-                        + hold.within()));
+                hold == null ? null : hold.detail()));
         withdrawals.made(request.requestId(), new Withdrawal(ref, Withdrawal.Kind.BROADCAST, from.accountId,
                 request.toAddress(), request.amount(), state.name().toLowerCase(java.util.Locale.ROOT), null,
                 hold == null ? null : new Withdrawal.Hold(hold.approvalsRequired(), null, false, request.requestedBy())));

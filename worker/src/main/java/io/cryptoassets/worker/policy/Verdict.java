@@ -17,6 +17,11 @@ public sealed interface Verdict {
      * most {@code within}.
      */
     record HoldForApproval(int approvalsRequired, Duration within) implements Verdict {
+
+        /** What the held withdrawal's TxUpdate says: {@code held until 2 approvers approve it, within 24h}. */
+        public String detail() {
+            return "held until " + approvalsRequired + " approvers approve it, within " + BatchPolicies.readable(within);
+        }
     }
 
     /**
