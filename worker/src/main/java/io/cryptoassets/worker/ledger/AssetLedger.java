@@ -226,7 +226,8 @@ public final class AssetLedger {
         changes.entries.add(new LedgerEntry(from.accountId, ref, request.amount().negate(), after));
         changes.events.add(new PendingTxUpdate(ref, TransactionType.BROADCAST, Direction.OUT, state,
                 from.accountId, request.toAddress(), null, request.amount(), null, 0, true, from.nextEvent(),
-                from.balance, hold == null ? null : "held until " + hold.approvalsRequired() + " approvers approve it, within "
+                from.balance,
+                hold == null ? null : "held until " + hold.approvalsRequired() + " approvers approve it, within "
                         + hold.within()));
         withdrawals.made(request.requestId(), new Withdrawal(ref, Withdrawal.Kind.BROADCAST, from.accountId,
                 request.toAddress(), request.amount(), state.name().toLowerCase(java.util.Locale.ROOT), null,
