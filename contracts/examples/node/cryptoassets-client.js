@@ -123,7 +123,11 @@ async function run (worker, { asset, account, address, 'to-address': toAddress, 
   await followed(worker, 'deposit', deposited.transactionId, 'credited')
   const withdrawn = await accepted(worker, `withdraw ${withdraw} to ${toAddress}`, WITHDRAWAL_REQUESTS, account,
     { type: 'WithdrawalRequested', asset, accountId: account, toAddress, amount: withdraw })
-  await followed(worker, 'withdrawal', withdrawn.transactionId, 'pending')
+  const pending = await followed(worker, 'withdrawal', withdrawn.transactionId, 'pending')
+  // Each TxUpdate carries the account's balance as of it; GetBalance asks for it outright.
+  const asked = await accepted(worker, 'ask the balance', ACCOUNT_REQUESTS, account,
+    { type: 'GetBalance', asset, accountId: account })
+  if (asked.balance !== pending.balance) throw new StepFailed(`GetBalance answered ${asked.balance}, the last TxUpdate said ${pending.balance}`)
 }
 
 function options () {

@@ -141,7 +141,12 @@ def run(worker, asset, account_id, address, to_address, deposit, withdrawal):
     withdrawn = accepted(worker, "withdraw %s to %s" % (withdrawal, to_address), WITHDRAWAL_REQUESTS, account_id,
                          {"type": "WithdrawalRequested", "asset": asset, "accountId": account_id,
                           "toAddress": to_address, "amount": str(withdrawal)})
-    followed(worker, "withdrawal", withdrawn["transactionId"], "pending")
+    pending = followed(worker, "withdrawal", withdrawn["transactionId"], "pending")
+    # Each TxUpdate carries the account's balance as of it; GetBalance asks for it outright.
+    asked = accepted(worker, "ask the balance", ACCOUNT_REQUESTS, account_id,
+                     {"type": "GetBalance", "asset": asset, "accountId": account_id})
+    if asked["balance"] != pending["balance"]:
+        raise StepFailed("GetBalance answered %s, the last TxUpdate said %s" % (asked["balance"], pending["balance"]))
 
 
 def arguments():

@@ -6,6 +6,7 @@ import io.cryptoassets.contracts.request.CancelWithdrawal;
 import io.cryptoassets.contracts.request.CreateAddress;
 import io.cryptoassets.contracts.request.DepositNotified;
 import io.cryptoassets.contracts.request.DepositObserved;
+import io.cryptoassets.contracts.request.GetBalance;
 import io.cryptoassets.contracts.request.OpenAccount;
 import io.cryptoassets.contracts.request.RejectWithdrawal;
 import io.cryptoassets.contracts.request.Request;
@@ -30,6 +31,7 @@ public enum MessageType {
     OPEN_ACCOUNT(Topics.ACCOUNT_REQUESTS, OpenAccount.class, "open-account"),
     CREATE_ADDRESS(Topics.ACCOUNT_REQUESTS, CreateAddress.class, "create-address"),
     TRANSFER(Topics.ACCOUNT_REQUESTS, Transfer.class, "transfer"),
+    GET_BALANCE(Topics.ACCOUNT_REQUESTS, GetBalance.class, "get-balance"),
     APPROVE_WITHDRAWAL(Topics.WITHDRAWAL_APPROVALS, ApproveWithdrawal.class, "approve-withdrawal"),
     REJECT_WITHDRAWAL(Topics.WITHDRAWAL_APPROVALS, RejectWithdrawal.class, "reject-withdrawal"),
     REQUEST_RESULT(Topics.REQUEST_RESULTS, RequestResult.class, "request-result"),

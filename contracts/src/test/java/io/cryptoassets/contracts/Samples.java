@@ -8,6 +8,7 @@ import io.cryptoassets.contracts.request.CancelWithdrawal;
 import io.cryptoassets.contracts.request.CreateAddress;
 import io.cryptoassets.contracts.request.DepositNotified;
 import io.cryptoassets.contracts.request.DepositObserved;
+import io.cryptoassets.contracts.request.GetBalance;
 import io.cryptoassets.contracts.request.OpenAccount;
 import io.cryptoassets.contracts.request.RejectWithdrawal;
 import io.cryptoassets.contracts.request.Transfer;
@@ -52,12 +53,14 @@ final class Samples {
                 new OpenAccount(UUID.randomUUID(), "DOGE", "a.b_c:d-e", "Alice"),
                 new CreateAddress(UUID.randomUUID(), "BTC", "customer-42", ADDRESS),
                 new Transfer(UUID.randomUUID(), "BTC", "customer-42", "merchant:7", BigInteger.ONE, "order 1001"),
-                new RequestResult(UUID.randomUUID(), UUID.randomUUID(), "Transfer", "BTC", "customer-42",
-                        RequestStatus.REJECTED, ReasonCode.INVALID_REQUEST, "bad amount",
-                        List.of(new FieldError("amount", "too large")), 17L, ADDRESS, AT, PolicyLimit.ASSET_WINDOW_COUNT),
+                new GetBalance(UUID.randomUUID(), "BTC", "customer-42"),
+                new RequestResult(Message.SCHEMA_VERSION, UUID.randomUUID(), UUID.randomUUID(), "Transfer", "BTC",
+                        "customer-42", RequestStatus.REJECTED, ReasonCode.INVALID_REQUEST, "bad amount",
+                        List.of(new FieldError("amount", "too large")), 17L, ADDRESS, AT, PolicyLimit.ASSET_WINDOW_COUNT,
+                        MAX_AMOUNT.negate(), 9_007_199_254_740_991L),
                 new TxUpdate(UUID.randomUUID(), "BTC", 1017, TransactionType.BROADCAST, Direction.OUT,
                         TxState.BROADCASTED, "customer-42", ADDRESS, TXID, MAX_AMOUNT, BigInteger.ZERO, 5, true,
-                        9_007_199_254_740_991L, AT),
+                        9_007_199_254_740_991L, AT, "sent", MAX_AMOUNT),
                 new Alert(UUID.randomUUID(), "BTC", AlertKind.DEPOSIT_AMOUNT_MISMATCH, Severity.CRITICAL,
                         "amounts differ", Map.of("txid", TXID, "vout", "1"), AT));
     }
@@ -73,6 +76,7 @@ final class Samples {
                 new OpenAccount(UUID.randomUUID(), "BTC", "c", null),
                 new CreateAddress(UUID.randomUUID(), "BTC", "c", null),
                 new Transfer(UUID.randomUUID(), "BTC", "a", "b", BigInteger.TEN, null),
+                new GetBalance(UUID.randomUUID(), "BTC", "c"),
                 new RequestResult(UUID.randomUUID(), UUID.randomUUID(), "OpenAccount", null, null,
                         RequestStatus.ACCEPTED, null, null, null, null, null, AT),
                 new TxUpdate(UUID.randomUUID(), "BTC", 1, TransactionType.INTERNAL, Direction.IN, TxState.INTERNAL,

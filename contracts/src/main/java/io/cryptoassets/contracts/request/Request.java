@@ -21,6 +21,7 @@ import java.util.UUID;
         @JsonSubTypes.Type(OpenAccount.class),
         @JsonSubTypes.Type(CreateAddress.class),
         @JsonSubTypes.Type(Transfer.class),
+        @JsonSubTypes.Type(GetBalance.class),
         @JsonSubTypes.Type(ApproveWithdrawal.class),
         @JsonSubTypes.Type(RejectWithdrawal.class)
 })

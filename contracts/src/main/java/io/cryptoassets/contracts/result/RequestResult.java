@@ -2,6 +2,7 @@ package io.cryptoassets.contracts.result;
 
 import io.cryptoassets.contracts.Event;
 import io.cryptoassets.contracts.FieldError;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -28,6 +29,14 @@ import java.util.UUID;
  * @param address         the address assigned by an accepted {@code CreateAddress}
  * @param occurredAt      when the worker decided, in UTC
  * @param limit           for {@link ReasonCode#LIMIT_EXCEEDED}, the limit exceeded; otherwise {@code null}
+ * @param balance         the balance of {@code accountId} right after the request, for an accepted request
+ *                        that changed it (a withdrawal, a transfer's source, a credited deposit, a
+ *                        cancel's or rejection's refund) and for an accepted {@code GetBalance};
+ *                        otherwise {@code null}
+ * @param sequence        with {@code balance}: the account's event sequence at that point, i.e. the
+ *                        {@code sequence} of the account's {@code TxUpdate} carrying the same balance
+ *                        (for {@code GetBalance}, of its latest update); {@code null} without a balance,
+ *                        or when the account has had no update yet
  */
 public record RequestResult(
         int schemaVersion,
@@ -43,7 +52,9 @@ public record RequestResult(
         Long transactionId,
         String address,
         Instant occurredAt,
-        PolicyLimit limit) implements Event {
+        PolicyLimit limit,
+        BigInteger balance,
+        Long sequence) implements Event {
 
     /** Absent or {@code null} field errors read as none, so the list is never {@code null}. */
     public RequestResult {
@@ -55,7 +66,7 @@ public record RequestResult(
                          RequestStatus status, ReasonCode reason, String detail, List<FieldError> fieldErrors,
                          Long transactionId, String address, Instant occurredAt) {
         this(SCHEMA_VERSION, eventId, requestId, requestType, asset, accountId, status, reason, detail,
-                fieldErrors, transactionId, address, occurredAt, null);
+                fieldErrors, transactionId, address, occurredAt, null, null, null);
     }
 
     /** A result of the current schema version that names the limit a withdrawal exceeded. */
@@ -63,7 +74,16 @@ public record RequestResult(
                          RequestStatus status, ReasonCode reason, String detail, List<FieldError> fieldErrors,
                          Long transactionId, String address, Instant occurredAt, PolicyLimit limit) {
         this(SCHEMA_VERSION, eventId, requestId, requestType, asset, accountId, status, reason, detail,
-                fieldErrors, transactionId, address, occurredAt, limit);
+                fieldErrors, transactionId, address, occurredAt, limit, null, null);
+    }
+
+    /** An accepted result of the current schema version that tells the account's balance after it. */
+    public static RequestResult acceptedWithBalance(UUID eventId, UUID requestId, String requestType, String asset,
+                                                    String accountId, Long transactionId, String address,
+                                                    Instant occurredAt, BigInteger balance, Long sequence) {
+        return new RequestResult(SCHEMA_VERSION, eventId, requestId, requestType, asset, accountId,
+                RequestStatus.ACCEPTED, null, null, List.of(), transactionId, address, occurredAt, null, balance,
+                sequence);
     }
 
     @Override

@@ -33,6 +33,11 @@ import java.util.UUID;
  * @param occurredAt      when the worker recorded the change, in UTC
  * @param detail          why a withdrawal ended {@code failed} or {@code cancelled} (the node's
  *                        refusal, or who cancelled it); {@code null} in every other state
+ * @param balance         the account's balance as of this update, in the smallest unit: what it was
+ *                        once this update's change (if any) was applied; the balance of the update
+ *                        with the highest {@code sequence} is the account's balance. Negative only
+ *                        for the asset's network-fee account. Written on every update; {@code null}
+ *                        only in updates written by an earlier release
  */
 public record TxUpdate(
         int schemaVersion,
@@ -51,7 +56,8 @@ public record TxUpdate(
         boolean credited,
         long sequence,
         Instant occurredAt,
-        String detail) implements Event {
+        String detail,
+        BigInteger balance) implements Event {
 
     /** An update of the current schema version. */
     public TxUpdate(UUID eventId, String asset, long transactionId, TransactionType transactionType,
@@ -59,7 +65,7 @@ public record TxUpdate(
                     BigInteger amount, BigInteger fee, int confirmations, boolean credited, long sequence,
                     Instant occurredAt) {
         this(SCHEMA_VERSION, eventId, asset, transactionId, transactionType, direction, state, accountId,
-                address, txid, amount, fee, confirmations, credited, sequence, occurredAt, null);
+                address, txid, amount, fee, confirmations, credited, sequence, occurredAt, null, null);
     }
 
     /** An update of the current schema version that ends a withdrawal, with why. */
@@ -68,7 +74,16 @@ public record TxUpdate(
                     BigInteger amount, BigInteger fee, int confirmations, boolean credited, long sequence,
                     Instant occurredAt, String detail) {
         this(SCHEMA_VERSION, eventId, asset, transactionId, transactionType, direction, state, accountId,
-                address, txid, amount, fee, confirmations, credited, sequence, occurredAt, detail);
+                address, txid, amount, fee, confirmations, credited, sequence, occurredAt, detail, null);
+    }
+
+    /** An update of the current schema version with the account's balance as of it. */
+    public TxUpdate(UUID eventId, String asset, long transactionId, TransactionType transactionType,
+                    Direction direction, TxState state, String accountId, String address, String txid,
+                    BigInteger amount, BigInteger fee, int confirmations, boolean credited, long sequence,
+                    Instant occurredAt, String detail, BigInteger balance) {
+        this(SCHEMA_VERSION, eventId, asset, transactionId, transactionType, direction, state, accountId,
+                address, txid, amount, fee, confirmations, credited, sequence, occurredAt, detail, balance);
     }
 
     @Override

@@ -45,13 +45,15 @@ class BroadcastEvents {
         }
         Map<String, Integer> counts = new LinkedHashMap<>();
         members.forEach(m -> counts.merge(m.accountId(), 1, Integer::sum));
-        Map<String, Long> next = new LinkedHashMap<>(EventSequences.take(jdbc, asset, counts));
+        Map<String, EventSequences.Taken> taken = EventSequences.take(jdbc, asset, counts);
+        Map<String, Long> next = new LinkedHashMap<>();
+        taken.forEach((account, t) -> next.put(account, t.first()));
         List<OutboxMessage> messages = new ArrayList<>(members.size());
         for (BroadcastMember m : members) {
             long sequence = next.merge(m.accountId(), 1L, Long::sum) - 1;
             PendingTxUpdate update = new PendingTxUpdate(TransactionRef.existing(m.transactionId()), TransactionType.BROADCAST,
                     Direction.OUT, TxState.BROADCASTED, m.accountId(), m.address(), txid, m.amount(), fee,
-                    confirmations, true, sequence);
+                    confirmations, true, sequence, taken.get(m.accountId()).balance());
             messages.add(LedgerEvents.message(asset.code(), update, clock.instant()));
         }
         outbox.append(messages);

@@ -37,6 +37,11 @@ final class Account {
         return balance;
     }
 
+    /** The balance and event sequence as they stand. */
+    AccountBalance standing() {
+        return new AccountBalance(balance, eventSequence);
+    }
+
     /** Takes the next number of this account's event sequence. */
     long nextEvent() {
         changed = true;

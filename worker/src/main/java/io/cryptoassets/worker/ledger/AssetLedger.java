@@ -5,6 +5,7 @@ import io.cryptoassets.contracts.request.ApproveWithdrawal;
 import io.cryptoassets.contracts.request.CancelWithdrawal;
 import io.cryptoassets.contracts.request.CreateAddress;
 import io.cryptoassets.contracts.request.DepositObserved;
+import io.cryptoassets.contracts.request.GetBalance;
 import io.cryptoassets.contracts.request.OpenAccount;
 import io.cryptoassets.contracts.request.RejectWithdrawal;
 import io.cryptoassets.contracts.request.Request;
@@ -115,6 +116,8 @@ public final class AssetLedger {
             return observeDeposit(r);
         } else if (request instanceof OpenAccount r) {
             return openAccount(r);
+        } else if (request instanceof GetBalance r) {
+            return balance(r);
         } else if (request instanceof CreateAddress r && r.address() != null) {
             return registerAddress(r);
         }
@@ -130,6 +133,20 @@ public final class AssetLedger {
         accounts.put(account.accountId, account);
         changes.openedAccounts.add(account);
         return new Accepted(request.accountId(), null, null);
+    }
+
+    /** Answers with the balance and sequence as the batch has them so far, and changes nothing. */
+    public Decision balance(GetBalance request) {
+        Account account = accounts.get(request.accountId());
+        if (account == null) {
+            return unknownAccount(request.accountId());
+        }
+        return new Accepted(account.accountId, null, null, account.standing());
+    }
+
+    /** The account's balance and sequence as the batch has them so far, if it was loaded or opened. */
+    public Optional<AccountBalance> standing(String accountId) {
+        return Optional.ofNullable(accounts.get(accountId)).map(Account::standing);
     }
 
     public Decision registerAddress(CreateAddress request) {
@@ -209,11 +226,11 @@ public final class AssetLedger {
         changes.entries.add(new LedgerEntry(from.accountId, ref, request.amount().negate(), after));
         changes.events.add(new PendingTxUpdate(ref, TransactionType.BROADCAST, Direction.OUT, state,
                 from.accountId, request.toAddress(), null, request.amount(), null, 0, true, from.nextEvent(),
-                hold == null ? null : hold.detail()));
+                from.balance, hold == null ? null : hold.detail()));
         withdrawals.made(request.requestId(), new Withdrawal(ref, Withdrawal.Kind.BROADCAST, from.accountId,
                 request.toAddress(), request.amount(), state.name().toLowerCase(java.util.Locale.ROOT), null,
                 hold == null ? null : new Withdrawal.Hold(hold.approvalsRequired(), null, false, request.requestedBy())));
-        return new Accepted(from.accountId, ref, null);
+        return new Accepted(from.accountId, ref, null, from.standing());
     }
 
     /**
@@ -239,9 +256,8 @@ public final class AssetLedger {
                     request.address(), request.amount(), request.confirmations(), false, true);
             deposits.put(output, deposit);
             changes.newDeposits.add(deposit);
-            creditIfConfirmed(deposit);
-            txUpdate(deposit);
-            return new Accepted(owner, deposit.ref, null);
+            boolean credited = creditIfConfirmed(deposit);
+            return accepted(deposit, credited);
         }
         if (!deposit.amount.equals(request.amount()) || !deposit.address.equals(request.address())) {
             changes.events.add(new PendingAlert(AlertKind.DEPOSIT_AMOUNT_MISMATCH,
@@ -273,26 +289,31 @@ public final class AssetLedger {
                                 "accountId", deposit.accountId, "amount", deposit.amount.toString(),
                                 "confirmations", Integer.toString(deposit.confirmations))));
             }
-            creditIfConfirmed(deposit);
-            txUpdate(deposit);
+            return accepted(deposit, creditIfConfirmed(deposit));
         }
         return new Accepted(deposit.accountId, deposit.ref, null);
     }
 
-    private void creditIfConfirmed(Deposit deposit) {
+    /** Credits the deposit once it has the confirmations; tells whether this call credited it. */
+    private boolean creditIfConfirmed(Deposit deposit) {
         if (!deposit.credited && deposit.confirmations >= confirmationsToCredit) {
             deposit.credited = true;
             Account account = accounts.get(deposit.accountId);
             BigInteger after = account.apply(deposit.amount);
             changes.entries.add(new LedgerEntry(account.accountId, deposit.ref, deposit.amount, after));
+            return true;
         }
+        return false;
     }
 
-    private void txUpdate(Deposit deposit) {
+    /** Tells the account of the deposit's new state; the result names the balance when it was credited now. */
+    private Accepted accepted(Deposit deposit, boolean creditedNow) {
         Account account = accounts.get(deposit.accountId);
         changes.events.add(new PendingTxUpdate(deposit.ref, TransactionType.DEPOSIT, Direction.IN,
                 deposit.credited ? TxState.CREDITED : TxState.INCOMING, account.accountId, deposit.address,
-                deposit.txid, deposit.amount, null, deposit.confirmations, deposit.credited, account.nextEvent()));
+                deposit.txid, deposit.amount, null, deposit.confirmations, deposit.credited, account.nextEvent(),
+                account.balance));
+        return new Accepted(account.accountId, deposit.ref, null, creditedNow ? account.standing() : null);
     }
 
     private Decision moveInternally(String fromId, String toId, BigInteger amount, java.util.UUID requestId,
@@ -318,10 +339,10 @@ public final class AssetLedger {
         changes.entries.add(new LedgerEntry(fromId, ref, amount.negate(), from.apply(amount.negate())));
         changes.entries.add(new LedgerEntry(toId, ref, amount, to.apply(amount)));
         changes.events.add(new PendingTxUpdate(ref, TransactionType.INTERNAL, Direction.OUT, TxState.INTERNAL,
-                fromId, address, null, amount, null, 0, true, from.nextEvent()));
+                fromId, address, null, amount, null, 0, true, from.nextEvent(), from.balance));
         changes.events.add(new PendingTxUpdate(ref, TransactionType.INTERNAL, Direction.IN, TxState.INTERNAL,
-                toId, address, null, amount, null, 0, true, to.nextEvent()));
-        return new Accepted(fromId, ref, null);
+                toId, address, null, amount, null, 0, true, to.nextEvent(), to.balance));
+        return new Accepted(fromId, ref, null, from.standing());
     }
 
     private Rejected unknownAccount(String accountId) {

@@ -2,6 +2,7 @@ package io.cryptoassets.worker.ledger;
 
 import io.cryptoassets.contracts.request.CreateAddress;
 import io.cryptoassets.contracts.request.DepositObserved;
+import io.cryptoassets.contracts.request.GetBalance;
 import io.cryptoassets.contracts.request.OpenAccount;
 import io.cryptoassets.contracts.request.Request;
 import io.cryptoassets.contracts.request.Transfer;
@@ -27,6 +28,8 @@ record BatchNeeds(Set<String> accountIds, Set<String> addresses, Set<Deposit.Out
         for (Request request : requests) {
             // Java 17 has no pattern matching for switch; instanceof keeps this readable.
             if (request instanceof OpenAccount r) {
+                accounts.add(r.accountId());
+            } else if (request instanceof GetBalance r) {
                 accounts.add(r.accountId());
             } else if (request instanceof CreateAddress r) {
                 accounts.add(r.accountId());

@@ -12,8 +12,15 @@ public sealed interface Decision {
     /**
      * @param transaction the transaction created or updated, if any
      * @param address     the address registered, for CreateAddress
+     * @param balance     the account's balance and sequence right after the request, when it changed
+     *                    the balance (or asked for it); otherwise null
      */
-    record Accepted(String accountId, TransactionRef transaction, String address) implements Decision {
+    record Accepted(String accountId, TransactionRef transaction, String address, AccountBalance balance)
+            implements Decision {
+
+        public Accepted(String accountId, TransactionRef transaction, String address) {
+            this(accountId, transaction, address, null);
+        }
     }
 
     /** @param limit for LIMIT_EXCEEDED, the limit exceeded; otherwise null */

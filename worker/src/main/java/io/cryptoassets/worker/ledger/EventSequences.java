@@ -1,6 +1,7 @@
 package io.cryptoassets.worker.ledger;
 
 import io.cryptoassets.worker.asset.AssetProperties;
+import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +10,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * Hands out per-account event numbers outside a request batch (broadcasts, confirmations). The
  * update takes the account row, so it conflicts with any batch touching the same account and
- * the numbers stay strictly increasing in commit order.
+ * the numbers stay strictly increasing in commit order. The same statement returns the balance,
+ * which the caller's events carry: no event here changes it, and the row is held until commit.
  */
 public final class EventSequences {
 
@@ -18,15 +20,19 @@ public final class EventSequences {
             SET event_sequence = a.event_sequence + v.n
             FROM unnest(CAST(:accounts AS text[]), CAST(:counts AS int[])) AS v(account_id, n)
             WHERE a.account_id = v.account_id
-            RETURNING a.account_id, a.event_sequence - v.n + 1 AS first
+            RETURNING a.account_id, a.event_sequence - v.n + 1 AS first, a.balance
             """;
 
     private EventSequences() {
     }
 
-    /** Reserves {@code count} numbers per account; returns each account's first one. */
-    public static Map<String, Long> take(JdbcClient jdbc, AssetProperties asset, Map<String, Integer> counts) {
-        Map<String, Long> first = new HashMap<>();
+    /** Numbers reserved for one account: {@code first} and the ones after it, and its balance meanwhile. */
+    public record Taken(long first, BigInteger balance) {
+    }
+
+    /** Reserves {@code count} numbers per account; returns each account's first one, with its balance. */
+    public static Map<String, Taken> take(JdbcClient jdbc, AssetProperties asset, Map<String, Integer> counts) {
+        Map<String, Taken> first = new HashMap<>();
         if (counts.isEmpty()) {
             return first;
         }
@@ -34,7 +40,8 @@ public final class EventSequences {
         jdbc.sql(TAKE.formatted(asset.schemaName().value()))
                 .param("accounts", accounts.toArray(String[]::new))
                 .param("counts", accounts.stream().map(counts::get).toArray(Integer[]::new))
-                .query((rs, row) -> first.put(rs.getString("account_id"), rs.getLong("first")))
+                .query((rs, row) -> first.put(rs.getString("account_id"),
+                        new Taken(rs.getLong("first"), rs.getBigDecimal("balance").toBigIntegerExact())))
                 .list();
         return first;
     }

@@ -21,7 +21,7 @@ public final class LedgerEvents {
     public static TxUpdate txUpdate(String asset, PendingTxUpdate u, Instant occurredAt) {
         return new TxUpdate(UUID.randomUUID(), asset, u.transaction().id(), u.type(), u.direction(), u.state(),
                 u.accountId(), u.address(), u.txid(), u.amount(), u.fee(), u.confirmations(), u.credited(),
-                u.sequence(), occurredAt, u.detail());
+                u.sequence(), occurredAt, u.detail(), u.balance());
     }
 
     public static Alert alert(String asset, PendingAlert a, Instant occurredAt) {

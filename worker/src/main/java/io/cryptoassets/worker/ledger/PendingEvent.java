@@ -9,21 +9,22 @@ import java.util.Map;
 
 /**
  * An event decided by the batch, turned into its contract record once transaction ids are
- * allocated (see {@link LedgerChanges}).
+ * allocated (see {@link LedgerChanges}). A txupdate's {@code balance} is its account's balance
+ * taken together with its {@code sequence}, so the two always describe the same point.
  */
 public sealed interface PendingEvent {
 
     record PendingTxUpdate(TransactionRef transaction, TransactionType type, Direction direction, TxState state,
                            String accountId, String address, String txid, BigInteger amount, BigInteger fee,
-                           int confirmations, boolean credited, long sequence, String detail)
+                           int confirmations, boolean credited, long sequence, BigInteger balance, String detail)
             implements PendingEvent {
 
         /** An update in any state but failed or cancelled, which need no reason. */
         public PendingTxUpdate(TransactionRef transaction, TransactionType type, Direction direction, TxState state,
                                String accountId, String address, String txid, BigInteger amount, BigInteger fee,
-                               int confirmations, boolean credited, long sequence) {
+                               int confirmations, boolean credited, long sequence, BigInteger balance) {
             this(transaction, type, direction, state, accountId, address, txid, amount, fee, confirmations, credited,
-                    sequence, null);
+                    sequence, balance, null);
         }
     }
 

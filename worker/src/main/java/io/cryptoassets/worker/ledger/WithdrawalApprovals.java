@@ -51,7 +51,7 @@ final class WithdrawalApprovals {
             withdrawals.moveTo(withdrawal, TxState.PENDING);
             changes.events.add(new PendingTxUpdate(withdrawal.ref, TransactionType.BROADCAST, Direction.OUT,
                     TxState.PENDING, account.accountId, withdrawal.address, null, withdrawal.amount, null, 0, true,
-                    account.nextEvent(), "approved by " + String.join(", ", withdrawal.approvers())));
+                    account.nextEvent(), account.balance, "approved by " + String.join(", ", withdrawal.approvers())));
         }
         return new Accepted(account.accountId, withdrawal.ref, null);
     }
@@ -71,7 +71,7 @@ final class WithdrawalApprovals {
         String comment = request.comment() == null || request.comment().isBlank() ? "" : ": " + request.comment();
         // At most 128 + 255 characters from the schemas: well within what a TxUpdate detail carries.
         withdrawals.refund(withdrawal, account, TxState.FAILED, "rejected by " + request.approverId() + comment);
-        return new Accepted(account.accountId, withdrawal.ref, null);
+        return new Accepted(account.accountId, withdrawal.ref, null, account.standing());
     }
 
     /** The account and withdrawal a request names, and why it may not decide on them (null when it may). */

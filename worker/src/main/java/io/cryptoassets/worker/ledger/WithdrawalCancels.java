@@ -63,6 +63,6 @@ final class WithdrawalCancels {
             return overflow;
         }
         withdrawals.refund(withdrawal, account, TxState.CANCELLED, "cancelled by request " + request.requestId());
-        return new Accepted(account.accountId, withdrawal.ref, null);
+        return new Accepted(account.accountId, withdrawal.ref, null, account.standing());
     }
 }

@@ -165,7 +165,7 @@ public class WithdrawalRefunds {
                 .update();
         PendingTxUpdate update = new PendingTxUpdate(TransactionRef.existing(refund.transactionId()),
                 TransactionType.BROADCAST, Direction.OUT, state, refund.accountId(), refund.address(), null,
-                refund.amount(), null, 0, false, sequence, reason);
+                refund.amount(), null, 0, false, sequence, balance, reason);
         outbox.append(List.of(LedgerEvents.message(asset.code(), update, clock.instant())));
     }
 

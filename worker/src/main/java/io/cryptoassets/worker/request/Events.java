@@ -5,6 +5,7 @@ import io.cryptoassets.contracts.result.PolicyLimit;
 import io.cryptoassets.contracts.result.ReasonCode;
 import io.cryptoassets.contracts.result.RequestResult;
 import io.cryptoassets.contracts.result.RequestStatus;
+import io.cryptoassets.worker.ledger.AccountBalance;
 import io.cryptoassets.worker.ledger.LedgerEvents;
 import io.cryptoassets.worker.ledger.PendingEvent;
 import io.cryptoassets.worker.outbox.OutboxMessage;
@@ -25,10 +26,13 @@ final class Events {
         return occurredAt;
     }
 
+    /** @param balance the account's balance and sequence after the request, or null when it did not change */
     RequestResult accepted(UUID requestId, String type, String asset, String accountId, Long transactionId,
-                           String address) {
-        return new RequestResult(UUID.randomUUID(), requestId, type, asset, accountId, RequestStatus.ACCEPTED,
-                null, null, List.of(), transactionId, address, occurredAt);
+                           String address, AccountBalance balance) {
+        // Sequence 0 means the account has had no TxUpdate: no sequence to line the balance up with.
+        Long sequence = balance == null || balance.sequence() == 0 ? null : balance.sequence();
+        return RequestResult.acceptedWithBalance(UUID.randomUUID(), requestId, type, asset, accountId, transactionId,
+                address, occurredAt, balance == null ? null : balance.balance(), sequence);
     }
 
     RequestResult rejected(UUID requestId, String type, String asset, String accountId, ReasonCode reason,

@@ -10,10 +10,12 @@ import io.cryptoassets.worker.chain.ReceivedOutput;
 import io.cryptoassets.worker.ledger.AssetLedger;
 import io.cryptoassets.worker.ledger.Decision;
 import io.cryptoassets.worker.ledger.PendingEvent.PendingAlert;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What a slot asks of the ledger once the node has answered: a {@code CreateAddress} carries the
@@ -59,8 +61,12 @@ final class LedgerRequests {
         }
         Decision first = null;
         Decision.Rejected refused = null;
+        Set<String> balanceChanged = new HashSet<>();
         for (Request observation : requests) {
             Decision decision = ledger.decide(observation);
+            if (decision instanceof Decision.Accepted a && a.balance() != null) {
+                balanceChanged.add(a.accountId());
+            }
             if (first == null && decision instanceof Decision.Accepted) {
                 first = decision;
             } else if (refused == null && decision instanceof Decision.Rejected r
@@ -68,11 +74,24 @@ final class LedgerRequests {
                 refused = r;
             }
         }
-        if (first != null) {
-            return first;
+        if (first instanceof Decision.Accepted a) {
+            return withBalanceAfterAll(ledger, a, balanceChanged);
         }
         return refused != null ? refused : new Decision.Rejected(null, ReasonCode.UNKNOWN_ADDRESS,
                 "no output of " + txid(slot.request()) + " pays an address of an account of " + slot.asset());
+    }
+
+    /**
+     * The result names the balance after the whole request, not after its first output: a later
+     * output credited to the same account, or a later update of it, moved it on.
+     */
+    private static Decision withBalanceAfterAll(AssetLedger ledger, Decision.Accepted first,
+                                                Set<String> balanceChanged) {
+        if (!balanceChanged.contains(first.accountId())) {
+            return first;
+        }
+        return new Decision.Accepted(first.accountId(), first.transaction(), first.address(),
+                ledger.standing(first.accountId()).orElseThrow());
     }
 
     /**

@@ -4,6 +4,7 @@ import io.cryptoassets.contracts.Topics;
 import io.cryptoassets.contracts.request.ApprovalRequest;
 import io.cryptoassets.contracts.request.CancelWithdrawal;
 import io.cryptoassets.contracts.request.CreateAddress;
+import io.cryptoassets.contracts.request.GetBalance;
 import io.cryptoassets.contracts.request.OpenAccount;
 import io.cryptoassets.contracts.request.Request;
 import io.cryptoassets.contracts.request.Transfer;
@@ -78,6 +79,8 @@ final class Slot {
         } else if (request instanceof Transfer r) {
             return r.fromAccountId();
         } else if (request instanceof OpenAccount r) {
+            return r.accountId();
+        } else if (request instanceof GetBalance r) {
             return r.accountId();
         } else if (request instanceof CreateAddress r) {
             return r.accountId();

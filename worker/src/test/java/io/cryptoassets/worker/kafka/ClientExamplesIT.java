@@ -100,14 +100,15 @@ class ClientExamplesIT {
         Run run = run(client, account, address, destination, 20_000);
 
         assertThat(run.exitCode()).as("exit code of the %s example; its output:%n%s", client, run.output()).isZero();
-        assertThat(run.output()).contains("done: every step was answered as expected");
+        assertThat(run.output()).contains("done: every step was answered as expected")
+                .contains("ask the balance: status ACCEPTED, balance " + (DEPOSIT - 20_000));
         assertThat(ledger.balance(account)).isEqualTo(BigInteger.valueOf(DEPOSIT - 20_000));
         assertThat(ledger.entrySum(account)).isEqualTo(ledger.balance(account));
         assertThat(transactions(account)).containsExactly(
                 "deposit credited 50000 to " + address,
                 "broadcast pending 20000 to " + destination);
         assertThat(requestsKeyed(Set.of(account, address), started)).as("requests the example produced")
-                .hasSize(4).allSatisfy(produced -> assertThat(produced.partition()).as("partition of key %s", produced.key())
+                .hasSize(5).allSatisfy(produced -> assertThat(produced.partition()).as("partition of key %s", produced.key())
                         .isEqualTo(produced.javaPartition()));
     }
 
