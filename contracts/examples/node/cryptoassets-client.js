@@ -69,9 +69,10 @@ class Worker {
     return this.waitFor(() => this.results.get(requestId), `the result of request ${requestId}`)
   }
 
-  update (transactionId, state) {
-    return this.waitFor(() => [...this.updates.values()].find(u => u.transactionId === transactionId && u.state === state),
-      `a TxUpdate ${state} of transaction ${transactionId}`)
+  update (asset, accountId, transactionId, state) {
+    // Transaction ids are numbered per asset: an update is this account's by all three.
+    return this.waitFor(() => [...this.updates.values()].find(u => u.asset === asset && u.accountId === accountId &&
+      u.transactionId === transactionId && u.state === state), `a TxUpdate ${state} of ${asset} transaction ${transactionId}`)
   }
 
   waitFor (find, what) {
@@ -105,8 +106,8 @@ async function accepted (worker, step, topic, key, request) {
   return result
 }
 
-async function followed (worker, step, transactionId, state) {
-  const update = await worker.update(transactionId, state)
+async function followed (worker, step, asset, accountId, transactionId, state) {
+  const update = await worker.update(asset, accountId, transactionId, state)
   console.log(`${step}: ${describe(update)}`)
   return update
 }
@@ -120,10 +121,10 @@ async function run (worker, { asset, account, address, 'to-address': toAddress, 
   // A deposit is keyed by its address; 6 confirmations are past the default threshold of 3.
   const deposited = await accepted(worker, `report deposit of ${deposit}`, DEPOSIT_REQUESTS, address,
     { type: 'DepositObserved', asset, txid: randomBytes(32).toString('hex'), vout: 0, address, amount: deposit, confirmations: 6 })
-  await followed(worker, 'deposit', deposited.transactionId, 'credited')
+  await followed(worker, 'deposit', asset, account, deposited.transactionId, 'credited')
   const withdrawn = await accepted(worker, `withdraw ${withdraw} to ${toAddress}`, WITHDRAWAL_REQUESTS, account,
     { type: 'WithdrawalRequested', asset, accountId: account, toAddress, amount: withdraw })
-  const pending = await followed(worker, 'withdrawal', withdrawn.transactionId, 'pending')
+  const pending = await followed(worker, 'withdrawal', asset, account, withdrawn.transactionId, 'pending')
   // Each TxUpdate carries the account's balance as of it; GetBalance asks for it outright.
   const asked = await accepted(worker, 'ask the balance', ACCOUNT_REQUESTS, account,
     { type: 'GetBalance', asset, accountId: account })

@@ -71,10 +71,12 @@ class Worker:
     def result(self, request_id):
         return self._await(lambda: self.results.get(request_id), "the result of request %s" % request_id)
 
-    def update(self, transaction_id, state):
+    def update(self, asset, account_id, transaction_id, state):
+        # Transaction ids are numbered per asset: an update is this account's by all three.
         return self._await(lambda: next((u for u in self.updates.values()
-                                         if u["transactionId"] == transaction_id and u["state"] == state), None),
-                           "a TxUpdate %s of transaction %s" % (state, transaction_id))
+                                         if u["asset"] == asset and u["accountId"] == account_id
+                                         and u["transactionId"] == transaction_id and u["state"] == state), None),
+                           "a TxUpdate %s of %s transaction %s" % (state, asset, transaction_id))
 
     def _await(self, found, what):
         while found() is None:
@@ -120,8 +122,8 @@ def accepted(worker, step, topic, key, request):
     return result
 
 
-def followed(worker, step, transaction_id, state):
-    update = worker.update(transaction_id, state)
+def followed(worker, step, asset, account_id, transaction_id, state):
+    update = worker.update(asset, account_id, transaction_id, state)
     print("%s: %s" % (step, describe(update)))
     return update
 
@@ -137,11 +139,11 @@ def run(worker, asset, account_id, address, to_address, deposit, withdrawal):
     deposited = accepted(worker, "report deposit of %s" % deposit, DEPOSIT_REQUESTS, address,
                          {"type": "DepositObserved", "asset": asset, "txid": secrets.token_hex(32), "vout": 0,
                           "address": address, "amount": str(deposit), "confirmations": 6})
-    followed(worker, "deposit", deposited["transactionId"], "credited")
+    followed(worker, "deposit", asset, account_id, deposited["transactionId"], "credited")
     withdrawn = accepted(worker, "withdraw %s to %s" % (withdrawal, to_address), WITHDRAWAL_REQUESTS, account_id,
                          {"type": "WithdrawalRequested", "asset": asset, "accountId": account_id,
                           "toAddress": to_address, "amount": str(withdrawal)})
-    pending = followed(worker, "withdrawal", withdrawn["transactionId"], "pending")
+    pending = followed(worker, "withdrawal", asset, account_id, withdrawn["transactionId"], "pending")
     # Each TxUpdate carries the account's balance as of it; GetBalance asks for it outright.
     asked = accepted(worker, "ask the balance", ACCOUNT_REQUESTS, account_id,
                      {"type": "GetBalance", "asset": asset, "accountId": account_id})
