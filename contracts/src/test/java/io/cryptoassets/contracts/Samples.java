@@ -16,6 +16,7 @@ import io.cryptoassets.contracts.request.WithdrawalRequested;
 import io.cryptoassets.contracts.result.PolicyLimit;
 import io.cryptoassets.contracts.result.ReasonCode;
 import io.cryptoassets.contracts.result.RequestResult;
+import io.cryptoassets.contracts.result.RequestSource;
 import io.cryptoassets.contracts.result.RequestStatus;
 import io.cryptoassets.contracts.txupdate.Direction;
 import io.cryptoassets.contracts.txupdate.TransactionType;
@@ -57,10 +58,13 @@ final class Samples {
                 new RequestResult(Message.SCHEMA_VERSION, UUID.randomUUID(), UUID.randomUUID(), "Transfer", "BTC",
                         "customer-42", RequestStatus.REJECTED, ReasonCode.INVALID_REQUEST, "bad amount",
                         List.of(new FieldError("amount", "too large")), 17L, ADDRESS, AT, PolicyLimit.ASSET_WINDOW_COUNT,
-                        MAX_AMOUNT.negate(), 9_007_199_254_740_991L),
-                new TxUpdate(UUID.randomUUID(), "BTC", 1017, TransactionType.BROADCAST, Direction.OUT,
-                        TxState.BROADCASTED, "customer-42", ADDRESS, TXID, MAX_AMOUNT, BigInteger.ZERO, 5, true,
-                        9_007_199_254_740_991L, AT, "sent", MAX_AMOUNT),
+                        MAX_AMOUNT.negate(), 9_007_199_254_740_991L, MAX_AMOUNT.negate(),
+                        new RequestSource("cryptoassets.account-requests", 2_147_483_647, 9_007_199_254_740_991L),
+                        List.of(17L, 9_007_199_254_740_991L)),
+                new TxUpdate(Message.SCHEMA_VERSION, UUID.randomUUID(), "BTC", 1017, TransactionType.BROADCAST,
+                        Direction.OUT, TxState.BROADCASTED, "customer-42", ADDRESS, TXID, MAX_AMOUNT, BigInteger.ZERO, 5,
+                        true, 9_007_199_254_740_991L, AT, "sent", MAX_AMOUNT, BigInteger.ZERO, "order:1001",
+                        "trade-7", Map.of("order", "1001")),
                 new Alert(UUID.randomUUID(), "BTC", AlertKind.DEPOSIT_AMOUNT_MISMATCH, Severity.CRITICAL,
                         "amounts differ", Map.of("txid", TXID, "vout", "1"), AT));
     }

@@ -110,7 +110,7 @@ class SchemaRecordAgreementTest {
                 assertThat(jsonType).as(component.getName()).isEqualTo("string");
             } else if (javaType == List.class) {
                 assertThat(jsonType).as(component.getName()).isEqualTo("array");
-            } else if (javaType == Map.class) {
+            } else if (javaType == Map.class || javaType.isRecord()) {
                 assertThat(jsonType).as(component.getName()).isEqualTo("object");
             } else {
                 throw new AssertionError("no JSON type known for " + javaType + " of " + component);

@@ -90,6 +90,19 @@ public enum ReasonCode {
      * once. Nothing changes.
      */
     APPROVER_ALREADY_DECIDED,
+    /** A {@code CaptureHold} or {@code ReleaseHold} names a hold the account does not have. Nothing changes. */
+    UNKNOWN_HOLD,
+    /** A {@code PlaceHold} names a hold id the account already used (with another requestId). Nothing changes. */
+    HOLD_EXISTS,
+    /** A {@code CaptureHold} or {@code ReleaseHold} names a hold already captured or released. Nothing changes. */
+    HOLD_SETTLED,
+    /**
+     * A {@code CaptureHold} or {@code ReleaseHold} names a hold past its expiry: it is released to
+     * the account (by this request if the worker had not yet done so) and cannot be captured.
+     */
+    HOLD_EXPIRED,
+    /** A {@code CaptureHold} asks for more than the hold reserves. Nothing changes. */
+    CAPTURE_EXCEEDS_HOLD,
     /**
      * A {@code DepositObserved} contradicts what the ledger recorded for the same (txid, vout):
      * another amount or address. Nothing changes and a DEPOSIT_AMOUNT_MISMATCH alert is raised.

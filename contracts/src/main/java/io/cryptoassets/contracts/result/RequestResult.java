@@ -37,6 +37,13 @@ import java.util.UUID;
  *                        {@code sequence} of the account's {@code TxUpdate} carrying the same balance
  *                        (for {@code GetBalance}, of its latest update); {@code null} without a balance,
  *                        or when the account has had no update yet
+ * @param available       with {@code balance}: the account's available balance at the same point, the
+ *                        balance less what its open holds reserve; otherwise {@code null}
+ * @param source          the topic, partition and offset of the request record this result answers; every
+ *                        delivered copy of a request is answered by its own result naming its own record.
+ *                        {@code null} only for results written by an earlier release
+ * @param transactionIds  for an accepted {@code Transfer} with legs, the ledger transaction of each leg,
+ *                        in the order of the legs ({@code transactionId} is the first); otherwise {@code null}
  */
 public record RequestResult(
         int schemaVersion,
@@ -54,11 +61,15 @@ public record RequestResult(
         Instant occurredAt,
         PolicyLimit limit,
         BigInteger balance,
-        Long sequence) implements Event {
+        Long sequence,
+        BigInteger available,
+        RequestSource source,
+        List<Long> transactionIds) implements Event {
 
     /** Absent or {@code null} field errors read as none, so the list is never {@code null}. */
     public RequestResult {
         fieldErrors = fieldErrors == null ? List.of() : List.copyOf(fieldErrors);
+        transactionIds = transactionIds == null || transactionIds.isEmpty() ? null : List.copyOf(transactionIds);
     }
 
     /** A result of the current schema version. */
@@ -66,7 +77,7 @@ public record RequestResult(
                          RequestStatus status, ReasonCode reason, String detail, List<FieldError> fieldErrors,
                          Long transactionId, String address, Instant occurredAt) {
         this(SCHEMA_VERSION, eventId, requestId, requestType, asset, accountId, status, reason, detail,
-                fieldErrors, transactionId, address, occurredAt, null, null, null);
+                fieldErrors, transactionId, address, occurredAt, null, null, null, null, null, null);
     }
 
     /** A result of the current schema version that names the limit a withdrawal exceeded. */
@@ -74,7 +85,7 @@ public record RequestResult(
                          RequestStatus status, ReasonCode reason, String detail, List<FieldError> fieldErrors,
                          Long transactionId, String address, Instant occurredAt, PolicyLimit limit) {
         this(SCHEMA_VERSION, eventId, requestId, requestType, asset, accountId, status, reason, detail,
-                fieldErrors, transactionId, address, occurredAt, limit, null, null);
+                fieldErrors, transactionId, address, occurredAt, limit, null, null, null, null, null);
     }
 
     /** An accepted result of the current schema version that tells the account's balance after it. */
@@ -83,7 +94,7 @@ public record RequestResult(
                                                     Instant occurredAt, BigInteger balance, Long sequence) {
         return new RequestResult(SCHEMA_VERSION, eventId, requestId, requestType, asset, accountId,
                 RequestStatus.ACCEPTED, null, null, List.of(), transactionId, address, occurredAt, null, balance,
-                sequence);
+                sequence, null, null, null);
     }
 
     @Override

@@ -11,7 +11,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *       for a withdrawal above its approval threshold; or, instead of being sent,
  *       {@code failed} (the node refused its output for good) or {@code cancelled} (a
  *       {@code CancelWithdrawal} or an operator), both refunded to the account;</li>
- *   <li>internal: {@code internal} only, settled when accepted.</li>
+ *   <li>internal: {@code internal} only, settled when accepted;</li>
+ *   <li>hold: {@code held}, then exactly one of {@code captured}, {@code released} or {@code expired}.</li>
  * </ul>
  */
 public enum TxState {
@@ -38,5 +39,13 @@ public enum TxState {
      */
     @JsonProperty("failed") FAILED,
     /** A withdrawal cancelled before it was sent; its amount went back to the account. Final. */
-    @JsonProperty("cancelled") CANCELLED
+    @JsonProperty("cancelled") CANCELLED,
+    /** A hold placed: its amount is reserved, out of the account's available balance. */
+    @JsonProperty("held") HELD,
+    /** A hold captured (all or part, by a transfer or a withdrawal); any remainder was released. Final. */
+    @JsonProperty("captured") CAPTURED,
+    /** A hold released by a {@code ReleaseHold}: its amount is available again. Final. */
+    @JsonProperty("released") RELEASED,
+    /** A hold that reached its expiry and was released by the worker: its amount is available again. Final. */
+    @JsonProperty("expired") EXPIRED
 }

@@ -3,6 +3,9 @@ package io.cryptoassets.contracts.txupdate;
 import io.cryptoassets.contracts.Event;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -38,6 +41,13 @@ import java.util.UUID;
  *                        with the highest {@code sequence} is the account's balance. Negative only
  *                        for the asset's network-fee account. Written on every update; {@code null}
  *                        only in updates written by an earlier release
+ * @param available       the account's available balance as of this update: {@code balance} less what
+ *                        its open holds reserve, equal to {@code balance} while it has none; {@code null}
+ *                        only in updates written by an earlier release
+ * @param holdId          the client's hold this update concerns: the hold itself (type {@code hold}), or
+ *                        the transfer or withdrawal that captured it; otherwise {@code null}
+ * @param reference       the client's reference of the transfer this update belongs to, if it gave one
+ * @param metadata        the client's metadata of that transfer, if it gave any; otherwise {@code null}
  */
 public record TxUpdate(
         int schemaVersion,
@@ -57,7 +67,17 @@ public record TxUpdate(
         long sequence,
         Instant occurredAt,
         String detail,
-        BigInteger balance) implements Event {
+        BigInteger balance,
+        BigInteger available,
+        String holdId,
+        String reference,
+        Map<String, String> metadata) implements Event {
+
+    /** Absent or empty metadata reads as none; what there is keeps its order and cannot change. */
+    public TxUpdate {
+        metadata = metadata == null || metadata.isEmpty()
+                ? null : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+    }
 
     /** An update of the current schema version. */
     public TxUpdate(UUID eventId, String asset, long transactionId, TransactionType transactionType,
@@ -65,7 +85,7 @@ public record TxUpdate(
                     BigInteger amount, BigInteger fee, int confirmations, boolean credited, long sequence,
                     Instant occurredAt) {
         this(SCHEMA_VERSION, eventId, asset, transactionId, transactionType, direction, state, accountId,
-                address, txid, amount, fee, confirmations, credited, sequence, occurredAt, null, null);
+                address, txid, amount, fee, confirmations, credited, sequence, occurredAt, null, null, null, null, null, null);
     }
 
     /** An update of the current schema version that ends a withdrawal, with why. */
@@ -74,7 +94,7 @@ public record TxUpdate(
                     BigInteger amount, BigInteger fee, int confirmations, boolean credited, long sequence,
                     Instant occurredAt, String detail) {
         this(SCHEMA_VERSION, eventId, asset, transactionId, transactionType, direction, state, accountId,
-                address, txid, amount, fee, confirmations, credited, sequence, occurredAt, detail, null);
+                address, txid, amount, fee, confirmations, credited, sequence, occurredAt, detail, null, null, null, null, null);
     }
 
     /** An update of the current schema version with the account's balance as of it. */
@@ -83,7 +103,7 @@ public record TxUpdate(
                     BigInteger amount, BigInteger fee, int confirmations, boolean credited, long sequence,
                     Instant occurredAt, String detail, BigInteger balance) {
         this(SCHEMA_VERSION, eventId, asset, transactionId, transactionType, direction, state, accountId,
-                address, txid, amount, fee, confirmations, credited, sequence, occurredAt, detail, balance);
+                address, txid, amount, fee, confirmations, credited, sequence, occurredAt, detail, balance, null, null, null, null);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.cryptoassets.worker.ledger;
 
+import io.cryptoassets.contracts.Message;
 import io.cryptoassets.contracts.Topics;
 import io.cryptoassets.contracts.alert.Alert;
 import io.cryptoassets.contracts.txupdate.TxUpdate;
@@ -19,9 +20,9 @@ public final class LedgerEvents {
     }
 
     public static TxUpdate txUpdate(String asset, PendingTxUpdate u, Instant occurredAt) {
-        return new TxUpdate(UUID.randomUUID(), asset, u.transaction().id(), u.type(), u.direction(), u.state(),
+        return new TxUpdate(Message.SCHEMA_VERSION, UUID.randomUUID(), asset, u.transaction().id(), u.type(), u.direction(), u.state(),
                 u.accountId(), u.address(), u.txid(), u.amount(), u.fee(), u.confirmations(), u.credited(),
-                u.sequence(), occurredAt, u.detail(), u.balance());
+                u.sequence(), occurredAt, u.detail(), u.balance(), u.available(), u.holdId(), u.reference(), u.metadata());
     }
 
     public static Alert alert(String asset, PendingAlert a, Instant occurredAt) {

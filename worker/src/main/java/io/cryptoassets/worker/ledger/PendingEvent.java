@@ -16,8 +16,17 @@ public sealed interface PendingEvent {
 
     record PendingTxUpdate(TransactionRef transaction, TransactionType type, Direction direction, TxState state,
                            String accountId, String address, String txid, BigInteger amount, BigInteger fee,
-                           int confirmations, boolean credited, long sequence, BigInteger balance, String detail)
+                           int confirmations, boolean credited, long sequence, BigInteger balance, String detail,
+                           BigInteger available, String holdId, String reference, Map<String, String> metadata)
             implements PendingEvent {
+
+        /** An update with a reason (or none), of an account without holds, outside any hold or transfer reference. */
+        public PendingTxUpdate(TransactionRef transaction, TransactionType type, Direction direction, TxState state,
+                               String accountId, String address, String txid, BigInteger amount, BigInteger fee,
+                               int confirmations, boolean credited, long sequence, BigInteger balance, String detail) {
+            this(transaction, type, direction, state, accountId, address, txid, amount, fee, confirmations, credited,
+                    sequence, balance, detail, null, null, null, null);
+        }
 
         /** An update in any state but failed or cancelled, which need no reason. */
         public PendingTxUpdate(TransactionRef transaction, TransactionType type, Direction direction, TxState state,
