@@ -37,6 +37,14 @@ final class Account {
         return balance;
     }
 
+    /**
+     * What the account may spend now: what withdrawals, transfers and new holds are checked
+     * against. Today all of its balance.
+     */
+    BigInteger available() {
+        return balance;
+    }
+
     /** The balance and event sequence as they stand. */
     AccountBalance standing() {
         return new AccountBalance(balance, eventSequence);

@@ -212,7 +212,7 @@ public final class AssetLedger {
             return settled;
         }
         Account from = accounts.get(request.accountId());
-        if (from.balance.compareTo(request.amount()) < 0) {
+        if (from.available().compareTo(request.amount()) < 0) {
             return insufficient(from, request.amount());
         }
         policies.counted(from.accountId, request.amount());
@@ -326,7 +326,7 @@ public final class AssetLedger {
         if (to == null) {
             return new Rejected(fromId, ReasonCode.UNKNOWN_ACCOUNT, "account " + toId + " does not exist for " + asset);
         }
-        if (from.balance.compareTo(amount) < 0) {
+        if (from.available().compareTo(amount) < 0) {
             return insufficient(from, amount);
         }
         Rejected overflow = overflow(to, amount);
@@ -363,6 +363,6 @@ public final class AssetLedger {
 
     private static Rejected insufficient(Account from, BigInteger amount) {
         return new Rejected(from.accountId, ReasonCode.INSUFFICIENT_BALANCE,
-                "balance " + from.balance + " is less than " + amount);
+                "available balance " + from.available() + " is less than " + amount);
     }
 }

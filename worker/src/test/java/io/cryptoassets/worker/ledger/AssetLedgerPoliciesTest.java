@@ -63,7 +63,7 @@ class AssetLedgerPoliciesTest {
         AssetLedger ledger = ledger(AccountPolicy.NONE, policy(amount(150_000), amount(50_000)));
 
         assertThat(ledger.decide(withdrawal(OUTSIDE, 120_000))).isEqualTo(new Decision.Rejected("payer",
-                ReasonCode.INSUFFICIENT_BALANCE, "balance 100000 is less than 120000"));
+                ReasonCode.INSUFFICIENT_BALANCE, "available balance 100000 is less than 120000"));
         assertThat(ledger.decide(withdrawal(OUTSIDE, 50_000))).isInstanceOf(Decision.Accepted.class);
         assertThat(ledger.decide(withdrawal(OUTSIDE, 40_000))).isInstanceOf(Decision.Accepted.class);
 
