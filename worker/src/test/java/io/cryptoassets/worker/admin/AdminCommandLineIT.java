@@ -2,6 +2,7 @@ package io.cryptoassets.worker.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cryptoassets.worker.testsupport.LongTest;
 import io.cryptoassets.worker.testsupport.TestDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * its command line (no environment, no application.yml of its own), placed before or after
  * the command: it must work on the database and the asset they name.
  */
+@LongTest
 class AdminCommandLineIT {
 
     @Test

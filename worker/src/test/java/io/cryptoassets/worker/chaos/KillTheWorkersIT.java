@@ -11,6 +11,7 @@ import io.cryptoassets.contracts.result.RequestStatus;
 import io.cryptoassets.worker.chain.simulated.SimulatedChain;
 import io.cryptoassets.worker.chain.simulated.SimulatedNodeServer;
 import io.cryptoassets.worker.chain.simulated.SimulatedSend;
+import io.cryptoassets.worker.testsupport.LongTest;
 import io.cryptoassets.worker.testsupport.TestDatabase;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -51,6 +52,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * No broadcast may need an operator: an operator desk runs README's procedure for broken
  * broadcasts throughout, and the run fails if it ever had anything to resolve.
  */
+@LongTest
 class KillTheWorkersIT {
 
     private static final Logger log = LoggerFactory.getLogger(KillTheWorkersIT.class);

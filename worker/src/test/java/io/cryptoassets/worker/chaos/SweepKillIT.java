@@ -7,6 +7,7 @@ import io.cryptoassets.worker.chain.simulated.SendTrap;
 import io.cryptoassets.worker.chain.simulated.SimulatedChain;
 import io.cryptoassets.worker.chain.simulated.SimulatedNodeServer;
 import io.cryptoassets.worker.chain.simulated.SimulatedSend;
+import io.cryptoassets.worker.testsupport.LongTest;
 import io.cryptoassets.worker.testsupport.TestDatabase;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -26,6 +27,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * The sweep is settled once by whichever worker comes next: one sweep row, one transaction to
  * the cold address, its fee charged once, cold holdings equal to the sweep, and the audit passes.
  */
+@LongTest
 class SweepKillIT {
 
     private static final BigInteger WALLET = new BigInteger("1000000000000");

@@ -18,6 +18,7 @@ import io.cryptoassets.worker.asset.LedgerProperties;
 import io.cryptoassets.worker.audit.ReservesWatch;
 import io.cryptoassets.worker.chain.Nodes;
 import io.cryptoassets.worker.chain.simulated.SimulatedChain;
+import io.cryptoassets.worker.testsupport.LongTest;
 import io.cryptoassets.worker.testsupport.RequestTraffic;
 import io.cryptoassets.worker.testsupport.TestDatabase;
 import io.cryptoassets.worker.tracing.Traceparent;
@@ -61,6 +62,7 @@ import tools.jackson.databind.JsonNode;
  * deployment files probe, and a request's trace id on the result, txupdate and alert it causes.
  * The worker has a broker and a database of its own ({@link OwnWorker}).
  */
+@LongTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ObservabilityIT {
 

@@ -11,6 +11,7 @@ import io.cryptoassets.contracts.result.ReasonCode;
 import io.cryptoassets.contracts.result.RequestResult;
 import io.cryptoassets.contracts.result.RequestStatus;
 import io.cryptoassets.worker.WorkerApplication;
+import io.cryptoassets.worker.testsupport.LongTest;
 import io.cryptoassets.worker.testsupport.PublishedEvents;
 import io.cryptoassets.worker.testsupport.RequestTraffic;
 import io.cryptoassets.worker.testsupport.TestDatabase;
@@ -60,6 +61,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * a 15 s {@code max.poll.interval.ms}: asking the node one request after another would take
  * 10 x 2 s and get the consumer evicted.
  */
+@LongTest
 class HungNodeIT {
 
     private static final Logger log = LoggerFactory.getLogger(HungNodeIT.class);
