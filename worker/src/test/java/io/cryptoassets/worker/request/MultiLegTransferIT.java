@@ -119,6 +119,27 @@ class MultiLegTransferIT extends ReportedAssetTest {
     }
 
     @Test
+    void theAuditNamesATransferWhoseLegsAreNotTheOnesItsResultLists() {
+        String a = funded("a", 1_000);
+        String b = funded("b", 0);
+        Transfer transfer = legs(a, "trade-audited", leg(a, b, 300), leg(b, a, 100));
+        RequestResult result = answer(send(transfer));
+        applyToModel(transfer);
+        long second = result.transactionIds().get(1);
+
+        // What a lost or renumbered leg would look like: the second leg no longer says it is one.
+        admin.sql("UPDATE xbt.transaction SET leg = NULL WHERE id = :id").param("id", second).update();
+        try {
+            ChainFixture.CommandRun audit = fixture.admin("audit");
+            assertThat(audit.out()).contains("FAIL every accepted withdrawal or transfer has exactly one effect")
+                    .contains("request " + transfer.requestId() + " (Transfer): 2 transactions for 2 legs");
+        } finally {
+            admin.sql("UPDATE xbt.transaction SET leg = 2 WHERE id = :id").param("id", second).update();
+        }
+        assertAuditPasses();
+    }
+
+    @Test
     void aLastLegThatOverdrawsRejectsTheWholeTransferAndNothingChanges() {
         String buyer = funded("buyer", 10_000);
         String seller = funded("seller", 1_000);
