@@ -111,6 +111,10 @@ class MultiLegTransferIT extends ReportedAssetTest {
             });
         }
 
+        ChainFixture.CommandRun statement = fixture.admin("accounts", "statement", XBT, buyer, "--from", "2000-01-01",
+                "--to", java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(1).toString(), "--format", "csv");
+        assertThat(statement.out().lines().filter(row -> row.endsWith(",trade-1"))).as(statement.err()).hasSize(3);
+
         RequestResult replayed = answer(send(settlement), 2);
         assertThat(replayed.transactionIds()).as("a redelivery has no second effect")
                 .isEqualTo(result.transactionIds());
