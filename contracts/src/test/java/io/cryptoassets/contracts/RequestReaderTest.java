@@ -7,9 +7,13 @@ import io.cryptoassets.contracts.request.CancelWithdrawal;
 import io.cryptoassets.contracts.request.ReadOutcome;
 import io.cryptoassets.contracts.request.RequestReader;
 import io.cryptoassets.contracts.request.Transfer;
+import io.cryptoassets.contracts.request.TransferLeg;
 import io.cryptoassets.contracts.request.WithdrawalRequested;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -187,6 +191,74 @@ class RequestReaderTest {
 
         assertThat(outcome).isEqualTo(new ReadOutcome.Parsed(new Transfer(UUID.fromString(REQUEST_ID), "BTC",
                 "customer-42", "merchant:7", BigInteger.valueOf(5), null)));
+    }
+
+    @Test
+    void aTransferWithLegsIsParsedWithItsReferenceAndMetadata() {
+        ReadOutcome outcome = read(Topics.ACCOUNT_REQUESTS, """
+                {"type":"Transfer","schemaVersion":1,"requestId":"%s","asset":"BTC","fromAccountId":"buyer",
+                 "legs":[{"fromAccountId":"buyer","toAccountId":"seller","amount":"500"},
+                         {"fromAccountId":"buyer","toAccountId":"fees","amount":"5"}],
+                 "reference":"trade-7","metadata":{"trade":"7","venue":"otc"}}
+                """.formatted(REQUEST_ID));
+
+        assertThat(outcome).isEqualTo(new ReadOutcome.Parsed(Transfer.ofLegs(UUID.fromString(REQUEST_ID), "BTC",
+                "buyer", List.of(new TransferLeg("buyer", "seller", BigInteger.valueOf(500)),
+                        new TransferLeg("buyer", "fees", BigInteger.valueOf(5))),
+                null, "trade-7", Map.of("trade", "7", "venue", "otc"))));
+    }
+
+    @Test
+    void theTwoFormsOfATransferAreExclusive() {
+        String leg = "{\"fromAccountId\":\"a\",\"toAccountId\":\"b\",\"amount\":\"5\"}";
+        assertThat(invalidTransfer("\"toAccountId\":\"b\",\"amount\":\"5\",\"legs\":[" + leg + "]"))
+                .extracting(FieldError::field).containsExactly("amount", "toAccountId");
+        assertThat(invalidTransfer("\"amount\":\"5\""))
+                .extracting(FieldError::field).containsExactly("toAccountId");
+        assertThat(invalidTransfer("\"legs\":[]")).extracting(FieldError::field)
+                .containsExactly("legs");
+    }
+
+    @Test
+    void aTransferHasAtMostSixteenLegsEachComplete() {
+        String leg = "{\"fromAccountId\":\"a\",\"toAccountId\":\"b\",\"amount\":\"5\"}";
+        String sixteen = String.join(",", Collections.nCopies(Transfer.MAX_LEGS, leg));
+        assertThat(read(Topics.ACCOUNT_REQUESTS, transfer("\"legs\":[" + sixteen + "]")))
+                .isInstanceOf(ReadOutcome.Parsed.class);
+        assertThat(invalidTransfer("\"legs\":[" + sixteen + "," + leg + "]"))
+                .extracting(FieldError::field).containsExactly("legs");
+        assertThat(invalidTransfer("\"legs\":[" + leg + ",{\"fromAccountId\":\"a\",\"amount\":\"0\"}]"))
+                .extracting(FieldError::field).containsExactly("legs[1].amount", "legs[1].toAccountId");
+    }
+
+    @Test
+    void aTransfersMetadataAndReferenceAreBounded() {
+        String single = "\"toAccountId\":\"b\",\"amount\":\"5\",";
+        StringBuilder seventeen = new StringBuilder();
+        for (int i = 0; i < 17; i++) {
+            seventeen.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":\"v\"");
+        }
+        assertThat(invalidTransfer(single + "\"metadata\":{" + seventeen + "}"))
+                .extracting(FieldError::field).containsExactly("metadata");
+        assertThat(invalidTransfer(single + "\"metadata\":{\"k\":\"" + "x".repeat(501) + "\"}"))
+                .extracting(FieldError::field).containsExactly("metadata.k");
+        assertThat(invalidTransfer(single + "\"metadata\":{\"k\":7}"))
+                .extracting(FieldError::field).containsExactly("metadata.k");
+        assertThat(invalidTransfer(single + "\"reference\":\"" + "r".repeat(129) + "\""))
+                .extracting(FieldError::field).containsExactly("reference");
+        assertThat(invalidTransfer(single + "\"reference\":\"\""))
+                .extracting(FieldError::field).containsExactly("reference");
+    }
+
+    private static String transfer(String fields) {
+        return ("{\"type\":\"Transfer\",\"schemaVersion\":1,\"requestId\":\"%s\",\"asset\":\"BTC\","
+                + "\"fromAccountId\":\"a\"," + fields + "}").formatted(REQUEST_ID);
+    }
+
+    private List<FieldError> invalidTransfer(String fields) {
+        ReadOutcome outcome = read(Topics.ACCOUNT_REQUESTS, transfer(fields));
+        assertThat(outcome).isInstanceOf(ReadOutcome.Invalid.class);
+        return ((ReadOutcome.Invalid) outcome).errors();
     }
 
     @ParameterizedTest

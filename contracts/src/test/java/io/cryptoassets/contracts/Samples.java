@@ -12,6 +12,7 @@ import io.cryptoassets.contracts.request.GetBalance;
 import io.cryptoassets.contracts.request.OpenAccount;
 import io.cryptoassets.contracts.request.RejectWithdrawal;
 import io.cryptoassets.contracts.request.Transfer;
+import io.cryptoassets.contracts.request.TransferLeg;
 import io.cryptoassets.contracts.request.WithdrawalRequested;
 import io.cryptoassets.contracts.result.PolicyLimit;
 import io.cryptoassets.contracts.result.ReasonCode;
@@ -53,7 +54,13 @@ final class Samples {
                 new DepositNotified(UUID.randomUUID(), "LTC", TXID),
                 new OpenAccount(UUID.randomUUID(), "DOGE", "a.b_c:d-e", "Alice"),
                 new CreateAddress(UUID.randomUUID(), "BTC", "customer-42", ADDRESS),
-                new Transfer(UUID.randomUUID(), "BTC", "customer-42", "merchant:7", BigInteger.ONE, "order 1001"),
+                new Transfer(Message.SCHEMA_VERSION, UUID.randomUUID(), "BTC", "customer-42", "merchant:7",
+                        BigInteger.ONE, "order 1001", null, "order:1001", Map.of("order", "1001", "desk", "otc")),
+                Transfer.ofLegs(UUID.randomUUID(), "BTC", "buyer-1", List.of(
+                                new TransferLeg("buyer-1", "seller-2", MAX_AMOUNT),
+                                new TransferLeg("buyer-1", "fees", BigInteger.ONE),
+                                new TransferLeg("seller-2", "buyer-1", BigInteger.TEN)),
+                        "trade 7", "trade-7", Map.of("trade", "7")),
                 new GetBalance(UUID.randomUUID(), "BTC", "customer-42"),
                 new RequestResult(Message.SCHEMA_VERSION, UUID.randomUUID(), UUID.randomUUID(), "Transfer", "BTC",
                         "customer-42", RequestStatus.REJECTED, ReasonCode.INVALID_REQUEST, "bad amount",
@@ -80,6 +87,8 @@ final class Samples {
                 new OpenAccount(UUID.randomUUID(), "BTC", "c", null),
                 new CreateAddress(UUID.randomUUID(), "BTC", "c", null),
                 new Transfer(UUID.randomUUID(), "BTC", "a", "b", BigInteger.TEN, null),
+                Transfer.ofLegs(UUID.randomUUID(), "BTC", "a", List.of(new TransferLeg("a", "b", BigInteger.ONE)),
+                        null, null, null),
                 new GetBalance(UUID.randomUUID(), "BTC", "c"),
                 new RequestResult(UUID.randomUUID(), UUID.randomUUID(), "OpenAccount", null, null,
                         RequestStatus.ACCEPTED, null, null, null, null, null, AT),

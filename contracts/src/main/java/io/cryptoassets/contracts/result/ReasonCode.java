@@ -32,7 +32,7 @@ public enum ReasonCode {
     NODE_UNAVAILABLE,
     /** An address in the request fails the asset's address validator (wrong network, checksum, format). */
     INVALID_ADDRESS,
-    /** A {@code Transfer} names the same account as source and destination. */
+    /** A {@code Transfer} (or one of its legs) names the same account as source and destination. */
     SAME_ACCOUNT,
     /** An account the request names does not exist for this asset. */
     UNKNOWN_ACCOUNT,

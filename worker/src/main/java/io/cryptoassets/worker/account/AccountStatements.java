@@ -68,7 +68,7 @@ public class AccountStatements {
             SELECT e.id, e.created_at, e.amount, e.balance_after, e.transaction_id, t.type, t.state,
                    CASE WHEN t.account_id = e.account_id THEN t.counterparty_account_id ELSE t.account_id END
                        AS counterparty,
-                   t.address, t.txid, t.label
+                   t.address, t.txid, t.label, t.reference
             FROM %1$s.ledger_entry AS e
             LEFT JOIN %1$s.transaction AS t ON t.id = e.transaction_id
             WHERE e.account_id = ?
@@ -177,7 +177,7 @@ public class AccountStatements {
         return new StatementLine(rs.getLong("id"), rs.getObject("created_at", OffsetDateTime.class),
                 amount(rs, "amount"), amount(rs, "balance_after"), rs.getObject("transaction_id", Long.class),
                 rs.getString("type"), rs.getString("state"), rs.getString("counterparty"), rs.getString("address"),
-                rs.getString("txid"), rs.getString("label"));
+                rs.getString("txid"), rs.getString("label"), rs.getString("reference"));
     }
 
     private static BigInteger amount(ResultSet rs, String column) throws SQLException {

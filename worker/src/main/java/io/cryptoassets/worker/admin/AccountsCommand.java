@@ -177,7 +177,7 @@ final class AccountsCommand {
         /** Who or what is on the other side: an account, an address, a txid. */
         private static String with(StatementLine line) {
             if (line.counterparty() != null) {
-                return "account " + line.counterparty();
+                return "account " + line.counterparty() + (line.reference() == null ? "" : " ref " + line.reference());
             }
             String text = line.address() == null ? "" : line.address();
             if (line.txid() != null) {
@@ -195,7 +195,7 @@ final class AccountsCommand {
     private static final class Csv {
 
         private static final String[] COLUMNS = {"entry_id", "created_at", "amount", "balance_after", "transaction_id",
-                "type", "state", "counterparty", "address", "txid", "label"};
+                "type", "state", "counterparty", "address", "txid", "label", "reference"};
 
         static Optional<StatementTotals> write(PrintWriter out,
                                                java.util.function.Function<Consumer<StatementLine>, Optional<StatementTotals>> statement) {
@@ -210,7 +210,7 @@ final class AccountsCommand {
                     line.amount().toString(), line.balanceAfter().toString(),
                     line.transactionId() == null ? "" : line.transactionId().toString(), blank(line.type()),
                     blank(line.state()), blank(line.counterparty()), blank(line.address()), blank(line.txid()),
-                    blank(line.label())));
+                    blank(line.label()), blank(line.reference())));
             out.flush();
             return totals;
         }

@@ -122,14 +122,24 @@ final class AuditChecks {
                     GROUP BY t.id, t.txid, t.vout, t.credited
                     HAVING count(e.id) <> CASE WHEN t.credited THEN 1 ELSE 0 END
                     """),
+            // A transfer with legs makes one transaction per leg: exactly the ones its result lists,
+            // numbered 1..n in that order. Anything else made exactly one, with no leg number.
             new AuditCheck("every accepted withdrawal or transfer has exactly one effect", """
                     SELECT 'request ' || p.request_id || ' (' || p.request_type || '): ' || count(t.id) || ' transactions'
+                           || CASE WHEN p.result -> 'transactionIds' IS NOT NULL
+                                   THEN ' for ' || jsonb_array_length(p.result -> 'transactionIds') || ' legs' ELSE '' END
                     FROM %2$s.processed_request p
                     LEFT JOIN %1$s.transaction t ON t.request_id = p.request_id
+                    LEFT JOIN LATERAL (
+                        SELECT CAST(l.id AS bigint) AS id, l.position
+                        FROM jsonb_array_elements_text(p.result -> 'transactionIds') WITH ORDINALITY AS l(id, position)
+                    ) AS listed ON listed.id = t.id AND listed.position = t.leg
                     WHERE p.asset = :asset AND p.result ->> 'status' = 'ACCEPTED'
                       AND p.request_type IN ('WithdrawalRequested', 'Transfer')
-                    GROUP BY p.request_id, p.request_type
-                    HAVING count(t.id) <> 1
+                    GROUP BY p.request_id, p.request_type, p.result
+                    HAVING count(t.id) <> coalesce(jsonb_array_length(p.result -> 'transactionIds'), 1)
+                        OR count(t.leg) <> count(listed.id)
+                        OR count(listed.id) <> CASE WHEN p.result -> 'transactionIds' IS NULL THEN 0 ELSE count(t.id) END
                     """),
             new AuditCheck("every withdrawal or transfer comes from an accepted request", """
                     SELECT 'transaction ' || t.id || ' (' || t.type || ') has no accepted request ' || coalesce(t.request_id::text, '')

@@ -51,6 +51,7 @@ public final class AssetLedger {
     private final WithdrawalCancels cancels;
     private final WithdrawalApprovals approvals;
     private final WithdrawalPolicies policies;
+    private final TransferLegs transfers;
 
     AssetLedger(String asset, int confirmationsToCredit, Map<String, Account> accounts,
                 Map<String, String> addressOwners, Map<Deposit.Output, Deposit> deposits,
@@ -81,6 +82,7 @@ public final class AssetLedger {
         this.withdrawals = new BatchWithdrawals(withdrawals, changes);
         this.cancels = new WithdrawalCancels(asset, this.accounts, this.withdrawals);
         this.approvals = new WithdrawalApprovals(asset, this.accounts, changes, this.withdrawals);
+        this.transfers = new TransferLegs(asset, this.accounts, changes);
     }
 
     public LedgerChanges changes() {
@@ -170,12 +172,9 @@ public final class AssetLedger {
         return new Accepted(request.accountId(), null, address);
     }
 
+    /** A transfer, single or with legs, all or nothing: see {@link TransferLegs}. */
     public Decision transfer(Transfer request) {
-        if (request.fromAccountId().equals(request.toAccountId())) {
-            return new Rejected(request.fromAccountId(), ReasonCode.SAME_ACCOUNT, "cannot transfer to the same account");
-        }
-        return moveInternally(request.fromAccountId(), request.toAccountId(), request.amount(),
-                request.requestId(), request.label(), null);
+        return transfers.transfer(request);
     }
 
     /**

@@ -38,7 +38,10 @@ record BatchNeeds(Set<String> accountIds, Set<String> addresses, Set<Deposit.Out
                 }
             } else if (request instanceof Transfer r) {
                 accounts.add(r.fromAccountId());
-                accounts.add(r.toAccountId());
+                r.moves().forEach(leg -> {
+                    accounts.add(leg.fromAccountId());
+                    accounts.add(leg.toAccountId());
+                });
             } else if (request instanceof WithdrawalRequested r) {
                 accounts.add(r.accountId());
                 withdrawers.add(r.accountId());

@@ -1,5 +1,6 @@
 package io.cryptoassets.worker.ledger;
 
+import io.cryptoassets.contracts.ContractJson;
 import io.cryptoassets.worker.asset.AssetProperties;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -46,19 +47,20 @@ final class LedgerWriter {
     private static final String INSERT_TRANSACTIONS = """
             INSERT INTO %s.transaction (id, type, state, account_id, counterparty_account_id, address, amount,
                                         txid, vout, confirmations, credited, request_id, label,
-                                        approvals_required, approval_deadline, requested_by)
+                                        approvals_required, approval_deadline, requested_by, reference, metadata, leg)
             SELECT id, type, state, account_id, counterparty, address, amount, txid, vout, confirmations, credited,
                    request_id, label, approvals_required,
                    CASE WHEN approval_seconds IS NULL THEN NULL ELSE now() + make_interval(secs => approval_seconds) END,
-                   requested_by
+                   requested_by, reference, metadata, leg
             FROM unnest(CAST(:ids AS bigint[]), CAST(:types AS text[]), CAST(:states AS text[]),
                         CAST(:accounts AS text[]), CAST(:counterparties AS text[]), CAST(:addresses AS text[]),
                         CAST(:amounts AS numeric[]), CAST(:txids AS text[]), CAST(:vouts AS int[]),
                         CAST(:confirmations AS int[]), CAST(:credited AS boolean[]),
                         CAST(:requests AS uuid[]), CAST(:labels AS text[]), CAST(:approvals AS int[]),
-                        CAST(:approvalSeconds AS float8[]), CAST(:requestedBy AS text[]))
+                        CAST(:approvalSeconds AS float8[]), CAST(:requestedBy AS text[]),
+                        CAST(:references AS text[]), CAST(:metadata AS jsonb[]), CAST(:legs AS smallint[]))
                 AS v(id, type, state, account_id, counterparty, address, amount, txid, vout, confirmations, credited,
-                     request_id, label, approvals_required, approval_seconds, requested_by)
+                     request_id, label, approvals_required, approval_seconds, requested_by, reference, metadata, leg)
             """;
 
     private static final String UPDATE_DEPOSITS = """
@@ -255,6 +257,9 @@ final class LedgerWriter {
                 .param("approvals", rows.stream().map(TransactionRow::approvalsRequired).toArray(Integer[]::new))
                 .param("approvalSeconds", rows.stream().map(TransactionRow::approvalSeconds).toArray(Double[]::new))
                 .param("requestedBy", rows.stream().map(TransactionRow::requestedBy).toArray(String[]::new))
+                .param("references", rows.stream().map(TransactionRow::reference).toArray(String[]::new))
+                .param("metadata", rows.stream().map(TransactionRow::metadata).toArray(String[]::new))
+                .param("legs", rows.stream().map(TransactionRow::leg).toArray(Integer[]::new))
                 .update();
     }
 
@@ -297,19 +302,23 @@ final class LedgerWriter {
     private record TransactionRow(Long id, String type, String state, String accountId, String counterparty,
                                   String address, String amount, String txid, Integer vout, Integer confirmations,
                                   Boolean credited, String requestId, String label, Integer approvalsRequired,
-                                  Double approvalSeconds, String requestedBy) {
+                                  Double approvalSeconds, String requestedBy, String reference, String metadata,
+                                  Integer leg) {
 
         static TransactionRow of(NewTransaction t) {
             return new TransactionRow(t.ref().id(), lower(t.type()), lower(t.state()), t.accountId(),
                     t.counterpartyAccountId(), t.address(), t.amount().toString(), null, null, 0, true,
                     t.requestId() == null ? null : t.requestId().toString(), t.label(),
                     t.approval() == null ? null : t.approval().approvalsRequired(),
-                    t.approval() == null ? null : t.approval().within().toMillis() / 1000.0, t.requestedBy());
+                    t.approval() == null ? null : t.approval().within().toMillis() / 1000.0, t.requestedBy(),
+                    t.reference(), t.metadata() == null ? null : ContractJson.mapper().writeValueAsString(t.metadata()),
+                    t.leg());
         }
 
         static TransactionRow of(Deposit d) {
             return new TransactionRow(d.ref.id(), "deposit", LedgerWriter.state(d), d.accountId, null, d.address,
-                    d.amount.toString(), d.txid, d.vout, d.confirmations, d.credited, null, null, null, null, null);
+                    d.amount.toString(), d.txid, d.vout, d.confirmations, d.credited, null, null, null, null, null,
+                    null, null, null);
         }
 
         private static String lower(Enum<?> value) {

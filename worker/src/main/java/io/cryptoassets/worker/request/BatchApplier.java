@@ -178,7 +178,8 @@ class BatchApplier {
             Decision decision = decisions.get(i);
             RequestResult result = decision instanceof Decision.Accepted a
                     ? events.accepted(slot.key, slot.type(), asset.code(), a.accountId(),
-                    a.transaction() == null ? null : a.transaction().id(), a.address(), a.balance())
+                    a.transaction() == null ? null : a.transaction().id(), a.address(), a.balance(),
+                    a.transactionIds())
                     : rejected(events, slot, asset, (Decision.Rejected) decision);
             slot.answer(result, true);
             for (PendingEvent effect : effects.get(i)) {

@@ -1,6 +1,7 @@
 package io.cryptoassets.worker.request;
 
 import io.cryptoassets.contracts.FieldError;
+import io.cryptoassets.contracts.Message;
 import io.cryptoassets.contracts.result.PolicyLimit;
 import io.cryptoassets.contracts.result.ReasonCode;
 import io.cryptoassets.contracts.result.RequestResult;
@@ -26,13 +27,17 @@ final class Events {
         return occurredAt;
     }
 
-    /** @param balance the account's balance and sequence after the request, or null when it did not change */
+    /**
+     * @param balance        the account's balance and sequence after the request, or null when it did not change
+     * @param transactionIds each leg's transaction of a transfer with legs, in order; otherwise null
+     */
     RequestResult accepted(UUID requestId, String type, String asset, String accountId, Long transactionId,
-                           String address, AccountBalance balance) {
+                           String address, AccountBalance balance, List<Long> transactionIds) {
         // Sequence 0 means the account has had no TxUpdate: no sequence to line the balance up with.
         Long sequence = balance == null || balance.sequence() == 0 ? null : balance.sequence();
-        return RequestResult.acceptedWithBalance(UUID.randomUUID(), requestId, type, asset, accountId, transactionId,
-                address, occurredAt, balance == null ? null : balance.balance(), sequence);
+        return new RequestResult(Message.SCHEMA_VERSION, UUID.randomUUID(), requestId, type, asset, accountId,
+                RequestStatus.ACCEPTED, null, null, List.of(), transactionId, address, occurredAt, null,
+                balance == null ? null : balance.balance(), sequence, null, null, transactionIds);
     }
 
     RequestResult rejected(UUID requestId, String type, String asset, String accountId, ReasonCode reason,

@@ -89,7 +89,7 @@ class AccountsCommandIT extends ChainIntegrationTest {
         assertThat(csv.exitCode()).as(csv.err()).isZero();
         List<String> rows = csv.out().lines().toList();
         assertThat(rows.get(0)).isEqualTo(
-                "entry_id,created_at,amount,balance_after,transaction_id,type,state,counterparty,address,txid,label");
+                "entry_id,created_at,amount,balance_after,transaction_id,type,state,counterparty,address,txid,label,reference");
         assertThat(rows).hasSize(4);
         assertThat(rows.get(1)).contains(",50000,50000,", ",deposit,credited,");
         assertThat(rows.get(2)).contains(",-10000,40000,", ",broadcast,pending,");
