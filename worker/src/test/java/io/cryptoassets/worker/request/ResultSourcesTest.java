@@ -27,6 +27,9 @@ class ResultSourcesTest {
                 .getBytes(StandardCharsets.UTF_8));
 
         assertThat(ResultSources.eventId(RECORD, REQUEST)).isEqualTo(expected);
+        // The README's example result, computed there by hand.
+        assertThat(ResultSources.eventId(new RequestSource("cryptoassets.withdrawal-requests", 3, 1017), REQUEST))
+                .hasToString("b244507a-6659-3dd1-9142-c3f2ba8774d4");
         assertThat(ResultSources.eventId(new RequestSource(RECORD.topic(), RECORD.partition(), RECORD.offset()), REQUEST))
                 .as("a redelivery of the same record").isEqualTo(expected);
     }
