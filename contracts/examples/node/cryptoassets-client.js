@@ -25,6 +25,9 @@ const TXUPDATES = 'cryptoassets.txupdates'
 class StepFailed extends Error {}
 class TimedOut extends Error {}
 
+// A record's topic, partition and offset as one string; KafkaJS gives the offset as a string.
+const recordOf = (topic, partition, offset) => `${topic}/${partition}@${offset}`
+
 // Requests to the worker, and the results and txupdates it publishes, matched to them.
 class Worker {
   constructor (bootstrapServers, groupId, timeoutSeconds) {
@@ -49,8 +52,8 @@ class Worker {
 
   received (topic, event) {
     if (topic === REQUEST_RESULTS) {
-      // The first answer stands: a REQUEST_ID_REUSED answers another send with the same id.
-      if (!this.results.has(event.requestId)) this.results.set(event.requestId, event)
+      // Each record sent gets its own result, naming it: copies sharing a requestId too.
+      this.results.set(recordOf(event.source.topic, event.source.partition, event.source.offset), event)
     } else {
       // Delivered at least once: a redelivery has the same eventId.
       this.updates.set(event.eventId, event)
@@ -58,15 +61,15 @@ class Worker {
     for (const waiter of this.waiters) waiter()
   }
 
+  // Sends a request and returns its record, as the acknowledgement names it: what its result names.
   async send (topic, key, request) {
-    const requestId = randomUUID()
-    const body = { schemaVersion: 1, requestId, ...request }
-    await this.producer.send({ topic, messages: [{ key, value: JSON.stringify(body) }] })
-    return requestId
+    const body = { schemaVersion: 1, requestId: randomUUID(), ...request }
+    const [sent] = await this.producer.send({ topic, messages: [{ key, value: JSON.stringify(body) }] })
+    return recordOf(sent.topicName, sent.partition, sent.baseOffset)
   }
 
-  result (requestId) {
-    return this.waitFor(() => this.results.get(requestId), `the result of request ${requestId}`)
+  result (record) {
+    return this.waitFor(() => this.results.get(record), `the result of the record at ${record}`)
   }
 
   update (asset, accountId, transactionId, state) {
