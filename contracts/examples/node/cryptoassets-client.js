@@ -52,8 +52,10 @@ class Worker {
 
   received (topic, event) {
     if (topic === REQUEST_RESULTS) {
-      // Each record sent gets its own result, naming it: copies sharing a requestId too.
-      this.results.set(recordOf(event.source.topic, event.source.partition, event.source.offset), event)
+      // Each record sent gets its own result, naming it: copies sharing a requestId too. A result
+      // without a source was written by an earlier release and answers none of these sends.
+      const { source } = event
+      if (source) this.results.set(recordOf(source.topic, source.partition, source.offset), event)
     } else {
       // Delivered at least once: a redelivery has the same eventId.
       this.updates.set(event.eventId, event)

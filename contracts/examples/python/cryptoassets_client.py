@@ -103,9 +103,11 @@ class Worker:
             return
         event = json.loads(message.value())
         if message.topic() == REQUEST_RESULTS:
-            # Each record sent gets its own result, naming it: copies sharing a requestId too.
-            source = event["source"]
-            self.results[(source["topic"], source["partition"], source["offset"])] = event
+            # Each record sent gets its own result, naming it: copies sharing a requestId too. A result
+            # without a source was written by an earlier release and answers none of these sends.
+            source = event.get("source")
+            if source is not None:
+                self.results[(source["topic"], source["partition"], source["offset"])] = event
         else:
             # Delivered at least once: a redelivery has the same eventId.
             self.updates[event["eventId"]] = event

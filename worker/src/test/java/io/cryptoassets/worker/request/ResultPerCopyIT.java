@@ -3,6 +3,7 @@ package io.cryptoassets.worker.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cryptoassets.contracts.Topics;
+import io.cryptoassets.contracts.alert.AlertKind;
 import io.cryptoassets.contracts.request.Transfer;
 import io.cryptoassets.contracts.result.ReasonCode;
 import io.cryptoassets.contracts.result.RequestResult;
@@ -10,6 +11,7 @@ import io.cryptoassets.contracts.result.RequestSource;
 import io.cryptoassets.contracts.result.RequestStatus;
 import io.cryptoassets.worker.testsupport.PublishedEvents;
 import io.cryptoassets.worker.testsupport.RequestTraffic;
+import io.cryptoassets.worker.testsupport.TestDatabase;
 import io.cryptoassets.worker.testsupport.TestKafka;
 import io.cryptoassets.worker.testsupport.WorkerIntegrationTest;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -53,6 +55,9 @@ class ResultPerCopyIT {
 
     @Autowired
     MeterRegistry meters;
+
+    /** Test triggers are made as the server's administrator: the worker's role may not create any. */
+    private final JdbcClient ddl = JdbcClient.create(TestDatabase.get().dataSource());
 
     private RequestTraffic traffic;
     private PublishedEvents events;
@@ -155,6 +160,51 @@ class ResultPerCopyIT {
         assertThat(before.values()).allSatisfy(ids -> assertThat(ids).hasSize(1));
         assertThat(eventIdsBySource(answers)).as("each record's redelivery repeats its eventId").isEqualTo(before);
         assertThat(answers).extracting(RequestResult::source).containsExactly(first, second, first, second);
+        transferred(AMOUNT);
+        assertLedgerAsModelled();
+    }
+
+    @Test
+    void copiesTheWorkerFailsOnAfterTheRequestWasAnsweredAreAnsweredUnderTheirOwnRecords() {
+        Transfer transfer = transfer();
+        RequestSource original = traffic.sendAcknowledged(Topics.ACCOUNT_REQUESTS, null, transfer);
+        awaitResults(transfer.requestId(), 1);
+        // Any answer to this request fails, except one written with its alert: that is, by the isolation path.
+        ddl.sql("""
+                CREATE FUNCTION cryptoassets.test_fail_answer() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF EXISTS (SELECT 1 FROM added WHERE type = 'RequestResult' AND payload->>'requestId' = '%s')
+                       AND NOT EXISTS (SELECT 1 FROM added WHERE aggregatetype = '%s') THEN
+                        RAISE EXCEPTION 'answer rejected by a test trigger' USING ERRCODE = 'P0001';
+                    END IF;
+                    RETURN NULL;
+                END $$""".formatted(transfer.requestId(), Topics.ALERTS)).update();
+        ddl.sql("""
+                CREATE TRIGGER test_fail_answer AFTER INSERT ON cryptoassets.outbox
+                REFERENCING NEW TABLE AS added FOR EACH STATEMENT
+                EXECUTE FUNCTION cryptoassets.test_fail_answer()""").update();
+        List<RequestResult> answers;
+        RequestSource resent;
+        RequestSource reused;
+        try {
+            resent = traffic.sendAcknowledged(Topics.ACCOUNT_REQUESTS, null, transfer);
+            reused = traffic.sendAcknowledged(Topics.ACCOUNT_REQUESTS, null,
+                    new Transfer(transfer.requestId(), traffic.asset(), from, to, AMOUNT.add(BigInteger.ONE), null));
+            answers = awaitResults(transfer.requestId(), 3);
+        } finally {
+            ddl.sql("DROP TRIGGER test_fail_answer ON cryptoassets.outbox").update();
+            ddl.sql("DROP FUNCTION cryptoassets.test_fail_answer()").update();
+        }
+
+        assertThat(answers).extracting(RequestResult::source).containsExactly(original, resent, reused);
+        assertThat(content(answers.get(1))).isEqualTo(content(answers.get(0)));
+        assertThat(answers.get(2).reason()).isEqualTo(ReasonCode.REQUEST_ID_REUSED);
+        assertThat(traffic.outcome(transfer.requestId())).isEqualTo("ACCEPTED");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(events.alerts())
+                .filteredOn(a -> a.kind() == AlertKind.REQUEST_FAILED
+                        && transfer.requestId().toString().equals(a.details().get("requestId")))
+                .hasSize(2)
+                .allSatisfy(a -> assertThat(a.message()).contains("its first answer stands")));
         transferred(AMOUNT);
         assertLedgerAsModelled();
     }
