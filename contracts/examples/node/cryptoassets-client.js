@@ -33,8 +33,8 @@ class Worker {
   constructor (bootstrapServers, groupId, timeoutSeconds) {
     const kafka = new Kafka({ clientId: 'cryptoassets-example', brokers: bootstrapServers.split(','), logLevel: logLevel.WARN })
     // KafkaJS 2's default, named so no reader wonders: Java's murmur2, the partition a Java
-    // producer, and the worker, chooses for a key. A retried send cannot be applied twice: the
-    // worker answers a repeated requestId with its first result.
+    // producer, and the worker, chooses for a key. A retried send may land twice, but cannot be
+    // applied twice: the worker answers each copy of a requestId with the first outcome.
     this.producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner })
     this.consumer = kafka.consumer({ groupId })
     this.deadline = Date.now() + timeoutSeconds * 1000
