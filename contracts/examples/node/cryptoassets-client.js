@@ -25,13 +25,16 @@ const TXUPDATES = 'cryptoassets.txupdates'
 class StepFailed extends Error {}
 class TimedOut extends Error {}
 
+// A record's topic, partition and offset as one string; KafkaJS gives the offset as a string.
+const recordOf = (topic, partition, offset) => `${topic}/${partition}@${offset}`
+
 // Requests to the worker, and the results and txupdates it publishes, matched to them.
 class Worker {
   constructor (bootstrapServers, groupId, timeoutSeconds) {
     const kafka = new Kafka({ clientId: 'cryptoassets-example', brokers: bootstrapServers.split(','), logLevel: logLevel.WARN })
     // KafkaJS 2's default, named so no reader wonders: Java's murmur2, the partition a Java
-    // producer, and the worker, chooses for a key. A retried send cannot be applied twice: the
-    // worker answers a repeated requestId with its first result.
+    // producer, and the worker, chooses for a key. A retried send may land twice, but cannot be
+    // applied twice: the worker answers each copy of a requestId with the first outcome.
     this.producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner })
     this.consumer = kafka.consumer({ groupId })
     this.deadline = Date.now() + timeoutSeconds * 1000
@@ -49,8 +52,10 @@ class Worker {
 
   received (topic, event) {
     if (topic === REQUEST_RESULTS) {
-      // The first answer stands: a REQUEST_ID_REUSED answers another send with the same id.
-      if (!this.results.has(event.requestId)) this.results.set(event.requestId, event)
+      // Each record sent gets its own result, naming it: copies sharing a requestId too. A result
+      // without a source was written by an earlier release and answers none of these sends.
+      const { source } = event
+      if (source) this.results.set(recordOf(source.topic, source.partition, source.offset), event)
     } else {
       // Delivered at least once: a redelivery has the same eventId.
       this.updates.set(event.eventId, event)
@@ -58,15 +63,15 @@ class Worker {
     for (const waiter of this.waiters) waiter()
   }
 
+  // Sends a request and returns its record, as the acknowledgement names it: what its result names.
   async send (topic, key, request) {
-    const requestId = randomUUID()
-    const body = { schemaVersion: 1, requestId, ...request }
-    await this.producer.send({ topic, messages: [{ key, value: JSON.stringify(body) }] })
-    return requestId
+    const body = { schemaVersion: 1, requestId: randomUUID(), ...request }
+    const [sent] = await this.producer.send({ topic, messages: [{ key, value: JSON.stringify(body) }] })
+    return recordOf(sent.topicName, sent.partition, sent.baseOffset)
   }
 
-  result (requestId) {
-    return this.waitFor(() => this.results.get(requestId), `the result of request ${requestId}`)
+  result (record) {
+    return this.waitFor(() => this.results.get(record), `the result of the record at ${record}`)
   }
 
   update (asset, accountId, transactionId, state) {

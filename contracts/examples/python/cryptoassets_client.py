@@ -61,15 +61,21 @@ class Worker:
         self.updates = {}
 
     def send(self, topic, key, request):
-        request_id = str(uuid.uuid4())
-        body = {"schemaVersion": 1, "requestId": request_id, **request}
-        self.producer.produce(topic, key=key.encode(), value=json.dumps(body).encode())
-        if self.producer.flush(max(0.0, self.deadline - time.monotonic())) > 0:
-            raise TimedOut("the broker did not acknowledge %s" % request["type"])
-        return request_id
+        """Sends a request and returns its record's (topic, partition, offset), which its result names."""
+        body = {"schemaVersion": 1, "requestId": str(uuid.uuid4()), **request}
+        acknowledged = []
 
-    def result(self, request_id):
-        return self._await(lambda: self.results.get(request_id), "the result of request %s" % request_id)
+        def delivered(error, message):
+            if error is None:
+                acknowledged.append((message.topic(), message.partition(), message.offset()))
+
+        self.producer.produce(topic, key=key.encode(), value=json.dumps(body).encode(), on_delivery=delivered)
+        if self.producer.flush(max(0.0, self.deadline - time.monotonic())) > 0 or not acknowledged:
+            raise TimedOut("the broker did not acknowledge %s" % request["type"])
+        return acknowledged[0]
+
+    def result(self, source):
+        return self._await(lambda: self.results.get(source), "the result of the record at %s/%s@%s" % source)
 
     def update(self, asset, account_id, transaction_id, state):
         # Transaction ids are numbered per asset: an update is this account's by all three.
@@ -97,8 +103,11 @@ class Worker:
             return
         event = json.loads(message.value())
         if message.topic() == REQUEST_RESULTS:
-            # The first answer stands: a REQUEST_ID_REUSED answers another send with the same id.
-            self.results.setdefault(event["requestId"], event)
+            # Each record sent gets its own result, naming it: copies sharing a requestId too. A result
+            # without a source was written by an earlier release and answers none of these sends.
+            source = event.get("source")
+            if source is not None:
+                self.results[(source["topic"], source["partition"], source["offset"])] = event
         else:
             # Delivered at least once: a redelivery has the same eventId.
             self.updates[event["eventId"]] = event

@@ -11,8 +11,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * Appends outbox rows inside the caller's transaction, all in one statement. Rows get their
  * outbox position in list order, so callers pass events in the order they happened.
  *
- * <p>An event id already in the outbox is skipped: a replayed request re-publishes its stored
- * result under the same id, and if that result is still waiting to be published, once is enough.
+ * <p>An event id already in the outbox is skipped: a request record read again (after a crash,
+ * before its offset was committed) is answered under the same id, and if that answer is still
+ * waiting to be published, once is enough.
  *
  * <p>Appending also wakes this worker's relay once the rows are visible: after the commit of the
  * surrounding transaction (not on rollback), or at once when there is none. Callers need not

@@ -1,7 +1,6 @@
 package io.cryptoassets.worker.request;
 
 import io.cryptoassets.contracts.ContractJson;
-import io.cryptoassets.contracts.Topics;
 import io.cryptoassets.contracts.request.CreateAddress;
 import io.cryptoassets.contracts.request.DepositNotified;
 import io.cryptoassets.contracts.request.Request;
@@ -75,20 +74,17 @@ class BatchApplier {
             Slot sameBatch = firstInBatch.get(slot.key);
             if (earlier != null || sameBatch != null) {
                 byte[] earlierHash = earlier != null ? earlier.payloadHash() : sameBatch.hash;
-                if (Arrays.equals(earlierHash, slot.hash)) {
-                    replayed++;
-                    if (earlier != null) {
-                        // Answer exactly as the first time: the stored result, same eventId.
-                        RequestResult original = ContractJson.mapper().readValue(earlier.resultJson(), RequestResult.class);
-                        slot.messages.add(OutboxMessage.of(Topics.REQUEST_RESULTS, original, slot.fallbackKey()));
-                        slots.add(slot);
-                    }
-                    continue; // a duplicate inside this batch is answered by the first one's result
-                }
-                slot.answer(events.rejected(slot.key, slot.type(), slot.asset(), slot.accountId(),
-                        ReasonCode.REQUEST_ID_REUSED, "requestId was already used for a different request", List.of()),
-                        false);
                 slots.add(slot);
+                if (!Arrays.equals(earlierHash, slot.hash)) {
+                    slot.rejectReused(events);
+                } else if (earlier != null) {
+                    // The stored first answer, named as the answer to this copy's record.
+                    replayed++;
+                    slot.answerAgain(ContractJson.mapper().readValue(earlier.resultJson(), RequestResult.class));
+                } else {
+                    replayed++;
+                    slot.copyOf = sameBatch; // answered below, once the first copy's answer is decided
+                }
                 continue;
             }
             firstInBatch.put(slot.key, slot);
@@ -106,6 +102,9 @@ class BatchApplier {
         int accepted = 0;
         int rejected = 0;
         for (Slot slot : slots) {
+            if (slot.copyOf != null) {
+                slot.answerAgain(slot.copyOf.result);
+            }
             if (slot.result != null) {
                 if (slot.storeInInbox) {
                     processed.add(new Inbox.Entry(slot.key, slot.type(), slot.asset(), slot.hash, slot.resultJson));

@@ -1,15 +1,18 @@
 package io.cryptoassets.worker.request;
 
+import io.cryptoassets.contracts.ContractJson;
 import io.cryptoassets.contracts.Topics;
 import io.cryptoassets.contracts.alert.Alert;
 import io.cryptoassets.contracts.alert.AlertKind;
 import io.cryptoassets.contracts.result.ReasonCode;
+import io.cryptoassets.contracts.result.RequestResult;
 import io.cryptoassets.worker.outbox.OutboxMessage;
 import io.cryptoassets.worker.outbox.OutboxWriter;
 import io.cryptoassets.worker.tx.FaultClassifier;
 import io.cryptoassets.worker.tx.SerializableTransactions;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,12 +20,15 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
 
 /**
  * Answers a request the worker failed on for a reason of its own (see {@link FaultClassifier}):
  * REJECTED with {@link ReasonCode#INTERNAL_ERROR}, stored in the inbox like any answer so a
  * redelivery replays it, and a {@link AlertKind#REQUEST_FAILED} alert, all in one transaction of
  * their own. Nothing else of the request is applied. This is what lets its partition move on.
+ * A copy of a request answered before is answered like any such copy (the stored answer, or
+ * REQUEST_ID_REUSED), under its own record's name, and the alert is raised all the same.
  */
 @Component
 class FailedRequests {
@@ -60,31 +66,53 @@ class FailedRequests {
         }
     }
 
-    /** Returns whether the request had been answered before, in which case that answer stands. */
+    /**
+     * Returns whether the request had been answered before, in which case that answer stands and
+     * this copy is answered as any copy of it would be: with that answer, or REQUEST_ID_REUSED.
+     */
     private boolean store(IncomingRequest incoming, String cause) {
         Slot slot = new Slot(incoming, PayloadHash.of(incoming));
         Events events = new Events(clock.instant());
-        List<OutboxMessage> messages = new ArrayList<>();
-        boolean answeredBefore = !inbox.find(List.of(slot.key)).isEmpty();
-        if (!answeredBefore) {
+        Inbox.Entry earlier = inbox.find(List.of(slot.key)).get(slot.key);
+        if (earlier == null) {
             slot.answer(events.rejected(slot.key, slot.type(), slot.asset(), slot.accountId(), ReasonCode.INTERNAL_ERROR,
                     "the worker failed on this request and applied nothing; operators were alerted", List.of()), true);
             inbox.store(List.of(new Inbox.Entry(slot.key, slot.type(), slot.asset(), slot.hash, slot.resultJson)));
-            messages.addAll(slot.messages);
+        } else if (!Arrays.equals(earlier.payloadHash(), slot.hash)) {
+            slot.rejectReused(events);
+        } else {
+            answerAgain(slot, earlier);
         }
-        messages.add(alert(slot, cause, events));
+        List<OutboxMessage> messages = new ArrayList<>(slot.messages);
+        messages.add(alert(slot, cause, events, earlier == null));
         outbox.append(messages.stream().map(message -> message.tracedBy(incoming.traceparent())).toList());
-        return answeredBefore;
+        return earlier != null;
     }
 
-    private OutboxMessage alert(Slot slot, String cause, Events events) {
+    /**
+     * Republishes the stored answer for this copy. If that very answer cannot be read, which may be
+     * what failed, the copy gets no result: the alert stands for it, and the partition moves on.
+     */
+    private static void answerAgain(Slot slot, Inbox.Entry earlier) {
+        RequestResult original;
+        try {
+            original = ContractJson.mapper().readValue(earlier.resultJson(), RequestResult.class);
+        } catch (JacksonException e) {
+            log.error("the stored answer of request {} cannot be read; this copy gets none", slot.key, e);
+            return;
+        }
+        slot.answerAgain(original);
+    }
+
+    private OutboxMessage alert(Slot slot, String cause, Events events, boolean answeredNow) {
         String asset = slot.asset() != null && slot.asset().matches(ASSET_PATTERN) ? slot.asset() : NO_ASSET;
         Map<String, String> details = new LinkedHashMap<>();
         details.put("requestId", slot.key.toString());
         details.put("messageType", String.valueOf(slot.type()));
         details.put("cause", cause);
         Alert alert = new Alert(UUID.randomUUID(), asset, AlertKind.REQUEST_FAILED, AlertKind.REQUEST_FAILED.defaultSeverity(),
-                "request " + slot.key + " failed and was answered INTERNAL_ERROR", details, events.occurredAt());
+                "request " + slot.key + (answeredNow ? " failed and was answered INTERNAL_ERROR"
+                        : " failed again after it was answered; its first answer stands"), details, events.occurredAt());
         return OutboxMessage.of(Topics.ALERTS, alert, asset);
     }
 

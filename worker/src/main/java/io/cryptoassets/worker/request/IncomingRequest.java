@@ -2,6 +2,7 @@ package io.cryptoassets.worker.request;
 
 import io.cryptoassets.contracts.request.ReadOutcome;
 import io.cryptoassets.contracts.request.Request;
+import io.cryptoassets.contracts.result.RequestSource;
 import java.util.UUID;
 
 /** A request record that was read well enough to be answered with a result. */
@@ -15,9 +16,13 @@ sealed interface IncomingRequest {
     /** W3C trace context the events this request causes carry on; null for none. */
     String traceparent();
 
-    record Valid(Request request, String recordKey, String traceparent) implements IncomingRequest {
+    /** The record it was read from, which its result names; null for a request that came from no record. */
+    RequestSource source();
+
+    record Valid(Request request, String recordKey, String traceparent, RequestSource source)
+            implements IncomingRequest {
         Valid(Request request, String recordKey) {
-            this(request, recordKey, null);
+            this(request, recordKey, null, null);
         }
 
         @Override
@@ -27,10 +32,10 @@ sealed interface IncomingRequest {
     }
 
     /** Fails its schema but names a requestId, so it can be rejected with field errors. */
-    record Invalid(ReadOutcome.Invalid outcome, String recordKey, byte[] value, String traceparent)
-            implements IncomingRequest {
+    record Invalid(ReadOutcome.Invalid outcome, String recordKey, byte[] value, String traceparent,
+                   RequestSource source) implements IncomingRequest {
         Invalid(ReadOutcome.Invalid outcome, String recordKey, byte[] value) {
-            this(outcome, recordKey, value, null);
+            this(outcome, recordKey, value, null, null);
         }
 
         @Override

@@ -69,9 +69,11 @@ class RequestListener {
         for (ConsumerRecord<String, byte[]> record : records) {
             ReadOutcome outcome = reader.read(record.topic(), record.value());
             if (outcome instanceof ReadOutcome.Parsed parsed) {
-                readable.add(new IncomingRequest.Valid(parsed.request(), record.key(), traces.continueFrom(record)));
+                readable.add(new IncomingRequest.Valid(parsed.request(), record.key(), traces.continueFrom(record),
+                        ResultSources.of(record)));
             } else if (outcome instanceof ReadOutcome.Invalid invalid && invalid.requestId() != null) {
-                readable.add(new IncomingRequest.Invalid(invalid, record.key(), record.value(), traces.continueFrom(record)));
+                readable.add(new IncomingRequest.Invalid(invalid, record.key(), record.value(), traces.continueFrom(record),
+                        ResultSources.of(record)));
             } else if (outcome instanceof ReadOutcome.Invalid invalid) {
                 deadLettered.add(deadLetters.send(record, DeadLetterReason.INVALID_REQUEST, invalid.errors().toString()));
             } else {

@@ -9,6 +9,7 @@ import io.cryptoassets.contracts.request.OpenAccount;
 import io.cryptoassets.contracts.request.Request;
 import io.cryptoassets.contracts.request.Transfer;
 import io.cryptoassets.contracts.request.WithdrawalRequested;
+import io.cryptoassets.contracts.result.ReasonCode;
 import io.cryptoassets.contracts.result.RequestResult;
 import io.cryptoassets.worker.outbox.OutboxMessage;
 import java.util.ArrayList;
@@ -33,6 +34,8 @@ final class Slot {
      * inbox's result of that request names, if it was an accepted withdrawal; null otherwise.
      */
     Long namedWithdrawal;
+    /** For an identical copy of a request earlier in the same batch: that request's slot, whose answer it repeats. */
+    Slot copyOf;
 
     Slot(IncomingRequest incoming, byte[] hash) {
         this.incoming = incoming;
@@ -40,12 +43,28 @@ final class Slot {
         this.hash = hash;
     }
 
+    /** Answers this request with {@code result}, named as the answer to this slot's own record. */
     void answer(RequestResult result, boolean storeInInbox) {
-        this.result = result;
+        this.result = ResultSources.answering(result, incoming.source());
         this.storeInInbox = storeInInbox;
-        OutboxMessage message = OutboxMessage.of(Topics.REQUEST_RESULTS, result, fallbackKey());
+        OutboxMessage message = OutboxMessage.of(Topics.REQUEST_RESULTS, this.result, fallbackKey());
         resultJson = message.payload();
         messages.add(message);
+    }
+
+    /**
+     * Answers this copy of a request answered before with that answer's content, named as the
+     * answer to this copy's record: it has no effect of its own, and nothing is stored for it.
+     */
+    void answerAgain(RequestResult earlier) {
+        messages.add(OutboxMessage.of(Topics.REQUEST_RESULTS, ResultSources.answering(earlier, incoming.source()),
+                fallbackKey()));
+    }
+
+    /** Rejects a request whose requestId was used before by a different one; the first one stands. */
+    void rejectReused(Events events) {
+        answer(events.rejected(key, type(), asset(), accountId(), ReasonCode.REQUEST_ID_REUSED,
+                "requestId was already used for a different request", List.of()), false);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.cryptoassets.worker.chaos;
 import io.cryptoassets.contracts.ContractJson;
 import io.cryptoassets.contracts.Topics;
 import io.cryptoassets.contracts.result.RequestResult;
+import io.cryptoassets.contracts.result.RequestSource;
 import io.cryptoassets.contracts.txupdate.TxUpdate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,9 +30,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The client's view: reads every result and {@code TxUpdate} from the beginning, as an application
  * would, through kills and the broker restart, de-duplicating on {@code eventId} (delivery is at
- * least once). Records as violations a second, different result for a request and a
- * {@code TxUpdate} whose sequence does not go up for its account. The first result of each request
- * is handed to the workload, which reacts to it like a client.
+ * least once). Every delivered copy of a request (a client's resend, a poison replay) has a result
+ * of its own; records as violations a copy answered otherwise than the first, a record answered
+ * under two eventIds, and a {@code TxUpdate} whose sequence does not go up for its account. The
+ * first result of each request is handed to the workload, which reacts to it like a client.
  */
 final class Observations implements AutoCloseable {
 
@@ -45,7 +47,7 @@ final class Observations implements AutoCloseable {
 
     private final Set<UUID> seenEvents = ConcurrentHashMap.newKeySet();
     private final Map<UUID, RequestResult> firstResults = new ConcurrentHashMap<>();
-    private final Map<UUID, Set<UUID>> resultEventIds = new ConcurrentHashMap<>();
+    private final Map<RequestSource, Set<UUID>> resultEventIds = new ConcurrentHashMap<>();
     private final Map<String, Long> lastSequence = new ConcurrentHashMap<>();
     private final Map<String, Long> updatesPerAccount = new ConcurrentHashMap<>();
     private final List<String> violations = new CopyOnWriteArrayList<>();
@@ -92,8 +94,8 @@ final class Observations implements AutoCloseable {
         return firstResults;
     }
 
-    /** Distinct eventIds seen per requestId: exactly one each, or the worker answered twice. */
-    Map<UUID, Set<UUID>> resultEventIds() {
+    /** Distinct eventIds seen per request record: exactly one each, or the worker answered one record twice. */
+    Map<RequestSource, Set<UUID>> resultEventIds() {
         return resultEventIds;
     }
 
@@ -138,14 +140,25 @@ final class Observations implements AutoCloseable {
             redelivered.incrementAndGet();
             return;
         }
-        Set<UUID> events = resultEventIds.computeIfAbsent(result.requestId(), id -> ConcurrentHashMap.newKeySet());
-        events.add(result.eventId());
+        if (result.source() == null) {
+            violations.add("result without the record it answers: " + result);
+        } else {
+            resultEventIds.computeIfAbsent(result.source(), s -> ConcurrentHashMap.newKeySet()).add(result.eventId());
+        }
         RequestResult first = firstResults.putIfAbsent(result.requestId(), result);
         if (first == null) {
             onFirstResult.accept(result);
-        } else {
-            violations.add("request " + result.requestId() + " answered twice: " + first + " and then " + result);
+        } else if (!content(first).equals(content(result))) {
+            violations.add("request " + result.requestId() + " answered differently: " + first + " and then " + result);
         }
+    }
+
+    /** What a result says about its request, without what tells one copy's result from another's. */
+    private static RequestResult content(RequestResult result) {
+        return new RequestResult(result.schemaVersion(), null, result.requestId(), result.requestType(), result.asset(),
+                result.accountId(), result.status(), result.reason(), result.detail(), result.fieldErrors(),
+                result.transactionId(), result.address(), result.occurredAt(), result.limit(), result.balance(),
+                result.sequence(), result.available(), null, result.transactionIds());
     }
 
     private void update(TxUpdate update) {

@@ -97,7 +97,10 @@ class WithdrawalApprovalsIT extends ReportedAssetTest {
                 null, "alice", "changed my mind"));
 
         assertThat(first.status().name()).isEqualTo("ACCEPTED");
-        assertThat(events.results(approval.requestId())).allSatisfy(r -> assertThat(r).isEqualTo(first));
+        assertThat(events.results(approval.requestId())).as("each copy's answer repeats the first, under its own record")
+                .allSatisfy(r -> assertThat(r).usingRecursiveComparison().ignoringFields("eventId", "source")
+                        .isEqualTo(first))
+                .extracting(RequestResult::source).doesNotHaveDuplicates();
         assertThat(reported.outcome(again)).isEqualTo("REJECTED:APPROVER_ALREADY_DECIDED");
         assertThat(reported.outcome(rejectAfterApproving)).isEqualTo("REJECTED:APPROVER_ALREADY_DECIDED");
         assertThat(admin.sql("SELECT approver_id || ':' || decision FROM xbt.withdrawal_approval WHERE transaction_id = :id")

@@ -165,7 +165,8 @@ class HungNodeIT {
         assertThat(events.results(later).get(0).status()).isEqualTo(RequestStatus.ACCEPTED);
 
         // As if the worker had died after its commit and before its offsets: the notices come
-        // again, are answered from the inbox with their first results, and the node is not asked.
+        // again, are answered from the inbox with their first results (the same records, so the
+        // same eventIds too), and the node is not asked.
         var container = worker.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer("cryptoassets-requests");
         container.stop();
         rewind(Topics.DEPOSIT_REQUESTS, 0, noticesStart);

@@ -6,6 +6,7 @@ import io.cryptoassets.contracts.request.CreateAddress;
 import io.cryptoassets.contracts.request.DepositObserved;
 import io.cryptoassets.contracts.request.OpenAccount;
 import io.cryptoassets.contracts.request.Request;
+import io.cryptoassets.contracts.result.RequestSource;
 import io.cryptoassets.worker.chain.simulated.SimulatedChain;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -16,9 +17,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
@@ -97,6 +100,23 @@ public final class RequestTraffic implements AutoCloseable {
 
     public void send(String topic, Integer partition, String key, byte[] value) {
         producer.send(new ProducerRecord<>(topic, partition, key, value));
+    }
+
+    /**
+     * Sends and waits for the broker's acknowledgement, which names the record's topic, partition
+     * and offset: what the result answering it names as its {@code source}.
+     */
+    public RequestSource sendAcknowledged(String topic, Integer partition, Request request) {
+        byte[] value = ContractJson.mapper().writerFor(Request.class).writeValueAsBytes(request);
+        try {
+            RecordMetadata sent = producer.send(new ProducerRecord<>(topic, partition, request.recordKey(), value)).get();
+            return new RequestSource(sent.topic(), sent.partition(), sent.offset());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending to " + topic, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the broker did not take the record for " + topic, e.getCause());
+        }
     }
 
     public void sendRaw(String topic, String key, String json) {
