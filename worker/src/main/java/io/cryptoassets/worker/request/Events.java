@@ -32,7 +32,8 @@ final class Events {
         // Sequence 0 means the account has had no TxUpdate: no sequence to line the balance up with.
         Long sequence = balance == null || balance.sequence() == 0 ? null : balance.sequence();
         return RequestResult.acceptedWithBalance(UUID.randomUUID(), requestId, type, asset, accountId, transactionId,
-                address, occurredAt, balance == null ? null : balance.balance(), sequence);
+                address, occurredAt, balance == null ? null : balance.balance(), sequence,
+                balance == null ? null : balance.available());
     }
 
     RequestResult rejected(UUID requestId, String type, String asset, String accountId, ReasonCode reason,
