@@ -122,20 +122,20 @@ final class AuditChecks {
                     GROUP BY t.id, t.txid, t.vout, t.credited
                     HAVING count(e.id) <> CASE WHEN t.credited THEN 1 ELSE 0 END
                     """),
-            new AuditCheck("every accepted withdrawal or transfer has exactly one effect", """
+            new AuditCheck("every accepted withdrawal, transfer, hold or capture has exactly one effect", """
                     SELECT 'request ' || p.request_id || ' (' || p.request_type || '): ' || count(t.id) || ' transactions'
                     FROM %2$s.processed_request p
                     LEFT JOIN %1$s.transaction t ON t.request_id = p.request_id
                     WHERE p.asset = :asset AND p.result ->> 'status' = 'ACCEPTED'
-                      AND p.request_type IN ('WithdrawalRequested', 'Transfer')
+                      AND p.request_type IN ('WithdrawalRequested', 'Transfer', 'PlaceHold', 'CaptureHold')
                     GROUP BY p.request_id, p.request_type
                     HAVING count(t.id) <> 1
                     """),
-            new AuditCheck("every withdrawal or transfer comes from an accepted request", """
+            new AuditCheck("every withdrawal, transfer or hold comes from an accepted request", """
                     SELECT 'transaction ' || t.id || ' (' || t.type || ') has no accepted request ' || coalesce(t.request_id::text, '')
                     FROM %1$s.transaction t
                     LEFT JOIN %2$s.processed_request p ON p.request_id = t.request_id AND p.result ->> 'status' = 'ACCEPTED'
-                    WHERE t.type IN ('broadcast', 'internal') AND p.request_id IS NULL
+                    WHERE t.type IN ('broadcast', 'internal', 'hold') AND p.request_id IS NULL
                     """),
             // What WithdrawalRefunds writes: one positive entry naming the withdrawal, on its own
             // account, equal to its amount, and only for a withdrawal that ended unsent. A second
@@ -181,6 +181,32 @@ final class AuditChecks {
                     WHERE n.kind = 'sweep'
                     GROUP BY n.id
                     HAVING count(t.id) <> 1
+                    """),
+            // A hold reserves part of the balance without moving it: no ledger entry, so the balance
+            // equations above leave it out; what it reserves is the account's held column.
+            new AuditCheck("every account holds what its open holds reserve, within its balance", """
+                    SELECT 'account ' || a.account_id || ': held ' || a.held || ', open holds sum to '
+                           || coalesce(h.amount, 0) || ', balance ' || a.balance
+                    FROM %1$s.account a
+                    LEFT JOIN (SELECT account_id, sum(amount) AS amount FROM %1$s.transaction
+                               WHERE type = 'hold' AND state = 'held' GROUP BY account_id) h
+                        ON h.account_id = a.account_id
+                    WHERE a.held <> coalesce(h.amount, 0) OR (a.held > a.balance AND NOT a.is_network_fee)
+                          OR (a.held <> 0 AND a.is_network_fee)
+                    """),
+            new AuditCheck("holds change no balance, and each captured one names its payment", """
+                    SELECT 'hold ' || t.id || ' has ledger entry ' || e.id
+                    FROM %1$s.transaction t
+                    JOIN %1$s.ledger_entry e ON e.transaction_id = t.id
+                    WHERE t.type = 'hold'
+                    UNION ALL
+                    SELECT 'hold ' || t.id || ' captured ' || t.captured_amount || ' of ' || t.amount || ' by '
+                           || coalesce(p.type || ' ' || p.id || ' of ' || p.amount || ' from ' || p.account_id, 'nothing')
+                    FROM %1$s.transaction t
+                    LEFT JOIN %1$s.transaction p ON p.id = t.settled_by
+                    WHERE t.type = 'hold' AND t.state = 'captured'
+                      AND (p.id IS NULL OR p.type NOT IN ('internal', 'broadcast') OR p.account_id <> t.account_id
+                           OR p.amount <> t.captured_amount OR t.captured_amount > t.amount)
                     """),
             // sendmany: opened and never marked sent past broken-after; signed mode: broken by a conflict.
             new AuditCheck("no broadcast is broken without an alert", """
