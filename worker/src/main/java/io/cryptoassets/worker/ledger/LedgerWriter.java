@@ -263,8 +263,9 @@ final class LedgerWriter {
                 .param("requests", holds.stream().map(h -> h.requestId.toString()).toArray(String[]::new))
                 .param("labels", holds.stream().map(h -> h.label).toArray(String[]::new))
                 .param("holdIds", holds.stream().map(h -> h.holdId).toArray(String[]::new))
-                .param("expiries", holds.stream().map(h -> h.expiresAt == null ? null
-                        : OffsetDateTime.ofInstant(h.expiresAt, ZoneOffset.UTC)).toArray(OffsetDateTime[]::new))
+                // ISO-8601 in UTC, which timestamptz reads exactly; the driver binds no arrays of times.
+                .param("expiries", holds.stream().map(h -> h.expiresAt == null ? null : h.expiresAt.toString())
+                        .toArray(String[]::new))
                 .param("captured", holds.stream().map(LedgerWriter::captured).toArray(String[]::new))
                 .param("settledBy", holds.stream().map(LedgerWriter::settledBy).toArray(Long[]::new))
                 .param("settledAt", settledAt)
