@@ -100,7 +100,7 @@ class HoldExpiryRaceIT extends ReportedAssetTest {
             model.putIfAbsent(h.account(), BigInteger.valueOf(FUNDS));
             String outcome = reported.outcome(h.settle().requestId());
             Map<String, Object> row = admin.sql("""
-                            SELECT state, captured_amount,
+                            SELECT state, captured_amount, expires_at,
                                    (SELECT count(*) FROM xbt.ledger_entry e WHERE e.transaction_id = t.id) AS entries
                             FROM xbt.transaction t WHERE id = :id
                             """)
@@ -108,6 +108,11 @@ class HoldExpiryRaceIT extends ReportedAssetTest {
             String state = (String) row.get("state");
             String what = "hold " + h.holdId() + " of " + h.account() + ", " + outcome;
             assertThat((Long) row.get("entries")).as(what).isZero();
+            // Decided on the batch's clock: settled before the expiry, refused at or after it.
+            java.time.Instant decided = events.results(h.settle().requestId()).get(0).occurredAt();
+            java.time.Instant expiresAt = ((java.sql.Timestamp) row.get("expires_at")).toInstant();
+            assertThat(decided.isBefore(expiresAt)).as(what + " decided at " + decided + ", expiring " + expiresAt)
+                    .isEqualTo(outcome.equals("ACCEPTED"));
             if (outcome.equals("ACCEPTED") && h.settle() instanceof CaptureHold capture) {
                 BigInteger paid = capture.amount() == null ? BigInteger.valueOf(h.amount()) : capture.amount();
                 assertThat(state).as(what).isEqualTo("captured");
