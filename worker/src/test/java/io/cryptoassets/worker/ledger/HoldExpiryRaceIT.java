@@ -36,8 +36,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Captures and releases arriving at a hold's expiry while expiry rounds run all the time, on three
- * threads besides the worker's own: each of 60 holds gets a release, a whole capture or a partial
- * capture somewhere between well before and just after its expiry. Each must settle exactly once:
+ * threads besides the worker's own, in bursts: each of 60 holds gets a release, a whole capture or a
+ * partial capture somewhere between well before and just after its expiry. Each must settle exactly once:
  * captured or released when the request was accepted, else expired (by a round or by the request
  * itself); one final TxUpdate per hold, what it reserved back once, and every balance what an
  * independent model of those outcomes says.
@@ -214,7 +214,10 @@ class HoldExpiryRaceIT extends ReportedAssetTest {
                 .query(BigDecimal.class).single().toBigIntegerExact();
     }
 
-    /** Expiry rounds of XBT, 5 ms apart on each of the test's threads, as other workers would run them. */
+    /**
+     * Expiry rounds of XBT, 5 ms apart on each of the test's threads, as other workers would run
+     * them, in 100 ms bursts with 100 ms pauses between.
+     */
     private final class ExpiryRounds implements AutoCloseable {
 
         private final ExecutorService threads;
@@ -229,10 +232,14 @@ class HoldExpiryRaceIT extends ReportedAssetTest {
             for (int i = 0; i < count; i++) {
                 loops.add(threads.submit(() -> {
                     while (running.get()) {
-                        try {
-                            expiry.round(asset);
-                        } catch (RuntimeException e) {
-                            failures.add(e);
+                        // Every other 100 ms the rounds pause, as rounds do between ticks: a request
+                        // decided then, past a hold's expiry, must find it expired by itself.
+                        if (TimeUnit.NANOSECONDS.toMillis(System.nanoTime()) / 100 % 2 == 0) {
+                            try {
+                                expiry.round(asset);
+                            } catch (RuntimeException e) {
+                                failures.add(e);
+                            }
                         }
                         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
                     }
