@@ -3,12 +3,15 @@ package io.cryptoassets.contracts;
 import io.cryptoassets.contracts.alert.Alert;
 import io.cryptoassets.contracts.request.ApproveWithdrawal;
 import io.cryptoassets.contracts.request.CancelWithdrawal;
+import io.cryptoassets.contracts.request.CaptureHold;
 import io.cryptoassets.contracts.request.CreateAddress;
 import io.cryptoassets.contracts.request.DepositNotified;
 import io.cryptoassets.contracts.request.DepositObserved;
 import io.cryptoassets.contracts.request.GetBalance;
 import io.cryptoassets.contracts.request.OpenAccount;
+import io.cryptoassets.contracts.request.PlaceHold;
 import io.cryptoassets.contracts.request.RejectWithdrawal;
+import io.cryptoassets.contracts.request.ReleaseHold;
 import io.cryptoassets.contracts.request.Request;
 import io.cryptoassets.contracts.request.Transfer;
 import io.cryptoassets.contracts.request.WithdrawalRequested;
@@ -32,6 +35,9 @@ public enum MessageType {
     CREATE_ADDRESS(Topics.ACCOUNT_REQUESTS, CreateAddress.class, "create-address"),
     TRANSFER(Topics.ACCOUNT_REQUESTS, Transfer.class, "transfer"),
     GET_BALANCE(Topics.ACCOUNT_REQUESTS, GetBalance.class, "get-balance"),
+    PLACE_HOLD(Topics.ACCOUNT_REQUESTS, PlaceHold.class, "place-hold"),
+    CAPTURE_HOLD(Topics.ACCOUNT_REQUESTS, CaptureHold.class, "capture-hold"),
+    RELEASE_HOLD(Topics.ACCOUNT_REQUESTS, ReleaseHold.class, "release-hold"),
     APPROVE_WITHDRAWAL(Topics.WITHDRAWAL_APPROVALS, ApproveWithdrawal.class, "approve-withdrawal"),
     REJECT_WITHDRAWAL(Topics.WITHDRAWAL_APPROVALS, RejectWithdrawal.class, "reject-withdrawal"),
     REQUEST_RESULT(Topics.REQUEST_RESULTS, RequestResult.class, "request-result"),

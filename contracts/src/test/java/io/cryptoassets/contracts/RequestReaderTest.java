@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cryptoassets.contracts.request.CancelWithdrawal;
+import io.cryptoassets.contracts.request.CaptureHold;
 import io.cryptoassets.contracts.request.ReadOutcome;
 import io.cryptoassets.contracts.request.RequestReader;
 import io.cryptoassets.contracts.request.Transfer;
@@ -294,6 +295,29 @@ class RequestReaderTest {
     void aTopicThatCarriesNoRequestsIsAWiringMistake() {
         assertThatThrownBy(() -> read(Topics.REQUEST_RESULTS, "{}")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> read("elsewhere", "{}")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private ReadOutcome readCapture(String destination) {
+        return read(Topics.ACCOUNT_REQUESTS, """
+                {"type":"CaptureHold","schemaVersion":1,"requestId":"%s","asset":"BTC","accountId":"customer-42",
+                 "holdId":"order:1001"%s}
+                """.formatted(REQUEST_ID, destination));
+    }
+
+    @Test
+    void aCaptureNamesExactlyOneDestination() {
+        assertThat(readCapture(",\"toAccountId\":\"merchant:7\"")).isEqualTo(new ReadOutcome.Parsed(
+                CaptureHold.toAccount(UUID.fromString(REQUEST_ID), "BTC", "customer-42", "order:1001", null,
+                        "merchant:7")));
+        assertThat(readCapture(",\"toAddress\":\"bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq\",\"amount\":\"5\""))
+                .isEqualTo(new ReadOutcome.Parsed(CaptureHold.toAddress(UUID.fromString(REQUEST_ID), "BTC",
+                        "customer-42", "order:1001", BigInteger.valueOf(5),
+                        "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq")));
+        assertThat(((ReadOutcome.Invalid) readCapture("")).errors()).extracting(FieldError::field)
+                .containsExactly("toAccountId");
+        assertThat(((ReadOutcome.Invalid) readCapture(
+                ",\"toAccountId\":\"merchant:7\",\"toAddress\":\"bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq\""))
+                .errors()).extracting(FieldError::field).containsExactly("toAddress");
     }
 
     private static final String WITHDRAWAL_REQUEST_ID = "9b2d6f0a-1c3e-4a5b-8d7f-2e4c6a8b0d1f";

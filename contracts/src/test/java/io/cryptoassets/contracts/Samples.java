@@ -8,7 +8,10 @@ import io.cryptoassets.contracts.request.CancelWithdrawal;
 import io.cryptoassets.contracts.request.CreateAddress;
 import io.cryptoassets.contracts.request.DepositNotified;
 import io.cryptoassets.contracts.request.DepositObserved;
+import io.cryptoassets.contracts.request.CaptureHold;
 import io.cryptoassets.contracts.request.GetBalance;
+import io.cryptoassets.contracts.request.PlaceHold;
+import io.cryptoassets.contracts.request.ReleaseHold;
 import io.cryptoassets.contracts.request.OpenAccount;
 import io.cryptoassets.contracts.request.RejectWithdrawal;
 import io.cryptoassets.contracts.request.Transfer;
@@ -62,6 +65,10 @@ final class Samples {
                                 new TransferLeg("seller-2", "buyer-1", BigInteger.TEN)),
                         "trade 7", "trade-7", Map.of("trade", "7")),
                 new GetBalance(UUID.randomUUID(), "BTC", "customer-42"),
+                new PlaceHold(UUID.randomUUID(), "BTC", "customer-42", "order:1001", MAX_AMOUNT, AT, "order 1001"),
+                new CaptureHold(UUID.randomUUID(), "BTC", "customer-42", "order:1001", MAX_AMOUNT, "merchant:7", null,
+                        "order 1001 filled"),
+                new ReleaseHold(UUID.randomUUID(), "BTC", "customer-42", "order:1001"),
                 new RequestResult(Message.SCHEMA_VERSION, UUID.randomUUID(), UUID.randomUUID(), "Transfer", "BTC",
                         "customer-42", RequestStatus.REJECTED, ReasonCode.INVALID_REQUEST, "bad amount",
                         List.of(new FieldError("amount", "too large")), 17L, ADDRESS, AT, PolicyLimit.ASSET_WINDOW_COUNT,
@@ -90,6 +97,9 @@ final class Samples {
                 Transfer.ofLegs(UUID.randomUUID(), "BTC", "a", List.of(new TransferLeg("a", "b", BigInteger.ONE)),
                         null, null, null),
                 new GetBalance(UUID.randomUUID(), "BTC", "c"),
+                new PlaceHold(UUID.randomUUID(), "BTC", "c", "h", BigInteger.ONE, null, null),
+                CaptureHold.toAddress(UUID.randomUUID(), "BTC", "c", "h", null, ADDRESS),
+                new ReleaseHold(UUID.randomUUID(), "BTC", "c", "h"),
                 new RequestResult(UUID.randomUUID(), UUID.randomUUID(), "OpenAccount", null, null,
                         RequestStatus.ACCEPTED, null, null, null, null, null, AT),
                 new TxUpdate(UUID.randomUUID(), "BTC", 1, TransactionType.INTERNAL, Direction.IN, TxState.INTERNAL,

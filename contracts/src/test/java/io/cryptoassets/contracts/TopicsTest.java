@@ -15,7 +15,8 @@ class TopicsTest {
     @Test
     void eachRequestTopicCarriesOnlyRequestsAndEachEventTopicOneEvent() {
         assertThat(MessageType.onTopic(Topics.ACCOUNT_REQUESTS)).extracting(MessageType::typeName)
-                .containsExactly("OpenAccount", "CreateAddress", "Transfer", "GetBalance");
+                .containsExactly("OpenAccount", "CreateAddress", "Transfer", "GetBalance",
+                        "PlaceHold", "CaptureHold", "ReleaseHold");
         assertThat(MessageType.onTopic(Topics.DEPOSIT_REQUESTS)).extracting(MessageType::typeName)
                 .containsExactly("DepositObserved", "DepositNotified");
         assertThat(MessageType.onTopic(Topics.WITHDRAWAL_REQUESTS)).extracting(MessageType::typeName)

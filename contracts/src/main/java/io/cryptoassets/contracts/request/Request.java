@@ -22,6 +22,9 @@ import java.util.UUID;
         @JsonSubTypes.Type(CreateAddress.class),
         @JsonSubTypes.Type(Transfer.class),
         @JsonSubTypes.Type(GetBalance.class),
+        @JsonSubTypes.Type(PlaceHold.class),
+        @JsonSubTypes.Type(CaptureHold.class),
+        @JsonSubTypes.Type(ReleaseHold.class),
         @JsonSubTypes.Type(ApproveWithdrawal.class),
         @JsonSubTypes.Type(RejectWithdrawal.class)
 })

@@ -97,6 +97,16 @@ public record RequestResult(
                 sequence, null, null, null);
     }
 
+    /** An accepted result of the current schema version that tells the account's balance and available balance after it. */
+    public static RequestResult acceptedWithBalance(UUID eventId, UUID requestId, String requestType, String asset,
+                                                    String accountId, Long transactionId, String address,
+                                                    Instant occurredAt, BigInteger balance, Long sequence,
+                                                    BigInteger available) {
+        return new RequestResult(SCHEMA_VERSION, eventId, requestId, requestType, asset, accountId,
+                RequestStatus.ACCEPTED, null, null, List.of(), transactionId, address, occurredAt, null, balance,
+                sequence, available, null, null);
+    }
+
     @Override
     public String recordKey() {
         return accountId;

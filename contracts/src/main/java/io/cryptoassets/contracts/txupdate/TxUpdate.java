@@ -35,7 +35,9 @@ import java.util.UUID;
  *                        update was missed or is a redelivery
  * @param occurredAt      when the worker recorded the change, in UTC
  * @param detail          why a withdrawal ended {@code failed} or {@code cancelled} (the node's
- *                        refusal, or who cancelled it); {@code null} in every other state
+ *                        refusal, or who cancelled it), why it awaits approval, who approved it; for a
+ *                        hold, what its capture paid and released, or when it expired; {@code null}
+ *                        otherwise
  * @param balance         the account's balance as of this update, in the smallest unit: what it was
  *                        once this update's change (if any) was applied; the balance of the update
  *                        with the highest {@code sequence} is the account's balance. Negative only

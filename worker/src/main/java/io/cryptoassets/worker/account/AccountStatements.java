@@ -23,7 +23,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * balance come from one snapshot; a statement is streamed, so a long one needs no memory.
  *
  * <p>A past balance is the balance after the account's last entry created at or before that
- * moment. Entries of one account are written by transactions that conflict on the account's row,
+ * moment. The holds open at a moment are those created at or before it and settled after it (or
+ * not yet), from the hold rows' own times; what they reserve is what was held then. Entries of one account are written by transactions that conflict on the account's row,
  * so their order by id is their order in time.
  */
 @Component
@@ -62,6 +63,17 @@ public class AccountStatements {
             SELECT count(*) AS n, coalesce(sum(amount), 0) AS amount
             FROM %s.transaction
             WHERE account_id = :id AND type = 'broadcast' AND state IN ('pending', 'awaiting_approval')
+            """;
+
+    /** Holds placed at or before the moment and not settled by then; now when the moment is null. */
+    private static final String OPEN_HOLDS = """
+            SELECT id, hold_id, amount, created_at, expires_at
+            FROM %s.transaction
+            WHERE account_id = :id AND type = 'hold'
+              AND (CAST(:at AS timestamptz) IS NULL AND state = 'held'
+                   OR created_at <= CAST(:at AS timestamptz)
+                      AND (settled_at IS NULL OR settled_at > CAST(:at AS timestamptz)))
+            ORDER BY id
             """;
 
     private static final String LINES = """
@@ -119,8 +131,16 @@ public class AccountStatements {
                             .query(Long.class).single();
                     List<StatementLine> lines = template.query(LAST_LINES.formatted(schema),
                             (rs, row) -> line(rs), accountId, at, at, lastEntries);
+                    List<OpenHold> holds = jdbc.sql(OPEN_HOLDS.formatted(schema)).param("id", accountId)
+                            .param("at", at)
+                            .query((rs, row) -> new OpenHold(rs.getLong("id"), rs.getString("hold_id"),
+                                    amount(rs, "amount"), rs.getObject("created_at", OffsetDateTime.class),
+                                    rs.getObject("expires_at", OffsetDateTime.class)))
+                            .list();
+                    BigInteger held = holds.stream().map(OpenHold::amount).reduce(BigInteger.ZERO, BigInteger::add);
                     return new AccountSummary(asset.code(), accountId, opened.name(), opened.networkFee(),
-                            opened.openedAt(), balance, at, unsent.count(), unsent.amount(), count, lines);
+                            opened.openedAt(), balance, at, unsent.count(), unsent.amount(), count, lines, held,
+                            holds);
                 }));
     }
 

@@ -34,8 +34,9 @@ final class AccountsCommand {
     AdminCommand admin;
 
     @Command(name = "show", description = {
-            "The account's balance (now, or at --at from its entries), withdrawals debited and not yet",
-            "sent, and its newest entries."})
+            "The account's balance (now, or at --at from its entries), what its open holds reserve and",
+            "its available balance (at --at from the holds' placed and settled times), withdrawals debited",
+            "and not yet sent, its open holds and its newest entries."})
     static final class Show implements Runnable {
 
         @ParentCommand
@@ -72,9 +73,18 @@ final class AccountsCommand {
             out.printf("  opened             %s%n", account.openedAt().withOffsetSameInstant(ZoneOffset.UTC));
             out.printf("  balance            %s%s%n", account.balance(),
                     account.at() == null ? "" : "  at " + account.at().withOffsetSameInstant(ZoneOffset.UTC));
+            out.printf("  held               %s in %d open hold(s)%n", account.held(), account.openHolds().size());
+            out.printf("  available          %s%n", account.available());
             out.printf("  unsent withdrawals %s in %d (debited, not yet sent; now)%n", account.unsentAmount(),
                     account.unsentCount());
             out.printf("  entries            %d%s%n", account.entryCount(), account.at() == null ? "" : " up to then");
+            if (!account.openHolds().isEmpty()) {
+                out.println();
+                out.printf("%-10s %-24s %15s %-27s %s%n", "TX", "HOLD", "AMOUNT", "PLACED (UTC)", "EXPIRES (UTC)");
+                account.openHolds().forEach(hold -> out.printf("%-10d %-24s %15s %-27s %s%n", hold.transactionId(),
+                        hold.holdId(), hold.amount(), hold.createdAt().withOffsetSameInstant(ZoneOffset.UTC),
+                        hold.expiresAt() == null ? "never" : hold.expiresAt().withOffsetSameInstant(ZoneOffset.UTC)));
+            }
             if (!account.lastEntries().isEmpty()) {
                 out.println();
                 Lines.header(out);

@@ -124,7 +124,7 @@ final class AuditChecks {
                     """),
             // A transfer with legs makes one transaction per leg: exactly the ones its result lists,
             // numbered 1..n in that order. Anything else made exactly one, with no leg number.
-            new AuditCheck("every accepted withdrawal or transfer has exactly one effect", """
+            new AuditCheck("every accepted withdrawal, transfer, hold or capture has exactly one effect", """
                     SELECT 'request ' || p.request_id || ' (' || p.request_type || '): ' || count(t.id) || ' transactions'
                            || CASE WHEN p.result -> 'transactionIds' IS NOT NULL
                                    THEN ' for ' || jsonb_array_length(p.result -> 'transactionIds') || ' legs' ELSE '' END
@@ -135,17 +135,17 @@ final class AuditChecks {
                         FROM jsonb_array_elements_text(p.result -> 'transactionIds') WITH ORDINALITY AS l(id, position)
                     ) AS listed ON listed.id = t.id AND listed.position = t.leg
                     WHERE p.asset = :asset AND p.result ->> 'status' = 'ACCEPTED'
-                      AND p.request_type IN ('WithdrawalRequested', 'Transfer')
+                      AND p.request_type IN ('WithdrawalRequested', 'Transfer', 'PlaceHold', 'CaptureHold')
                     GROUP BY p.request_id, p.request_type, p.result
                     HAVING count(t.id) <> coalesce(jsonb_array_length(p.result -> 'transactionIds'), 1)
                         OR count(t.leg) <> count(listed.id)
                         OR count(listed.id) <> CASE WHEN p.result -> 'transactionIds' IS NULL THEN 0 ELSE count(t.id) END
                     """),
-            new AuditCheck("every withdrawal or transfer comes from an accepted request", """
+            new AuditCheck("every withdrawal, transfer or hold comes from an accepted request", """
                     SELECT 'transaction ' || t.id || ' (' || t.type || ') has no accepted request ' || coalesce(t.request_id::text, '')
                     FROM %1$s.transaction t
                     LEFT JOIN %2$s.processed_request p ON p.request_id = t.request_id AND p.result ->> 'status' = 'ACCEPTED'
-                    WHERE t.type IN ('broadcast', 'internal') AND p.request_id IS NULL
+                    WHERE t.type IN ('broadcast', 'internal', 'hold') AND p.request_id IS NULL
                     """),
             // What WithdrawalRefunds writes: one positive entry naming the withdrawal, on its own
             // account, equal to its amount, and only for a withdrawal that ended unsent. A second
@@ -191,6 +191,32 @@ final class AuditChecks {
                     WHERE n.kind = 'sweep'
                     GROUP BY n.id
                     HAVING count(t.id) <> 1
+                    """),
+            // A hold reserves part of the balance without moving it: no ledger entry, so the balance
+            // equations above leave it out; what it reserves is the account's held column.
+            new AuditCheck("every account holds what its open holds reserve, within its balance", """
+                    SELECT 'account ' || a.account_id || ': held ' || a.held || ', open holds sum to '
+                           || coalesce(h.amount, 0) || ', balance ' || a.balance
+                    FROM %1$s.account a
+                    LEFT JOIN (SELECT account_id, sum(amount) AS amount FROM %1$s.transaction
+                               WHERE type = 'hold' AND state = 'held' GROUP BY account_id) h
+                        ON h.account_id = a.account_id
+                    WHERE a.held <> coalesce(h.amount, 0) OR (a.held > a.balance AND NOT a.is_network_fee)
+                          OR (a.held <> 0 AND a.is_network_fee)
+                    """),
+            new AuditCheck("holds change no balance, and each captured one names its payment", """
+                    SELECT 'hold ' || t.id || ' has ledger entry ' || e.id
+                    FROM %1$s.transaction t
+                    JOIN %1$s.ledger_entry e ON e.transaction_id = t.id
+                    WHERE t.type = 'hold'
+                    UNION ALL
+                    SELECT 'hold ' || t.id || ' captured ' || t.captured_amount || ' of ' || t.amount || ' by '
+                           || coalesce(p.type || ' ' || p.id || ' of ' || p.amount || ' from ' || p.account_id, 'nothing')
+                    FROM %1$s.transaction t
+                    LEFT JOIN %1$s.transaction p ON p.id = t.settled_by
+                    WHERE t.type = 'hold' AND t.state = 'captured'
+                      AND (p.id IS NULL OR p.type NOT IN ('internal', 'broadcast') OR p.account_id <> t.account_id
+                           OR p.amount <> t.captured_amount OR t.captured_amount > t.amount)
                     """),
             // sendmany: opened and never marked sent past broken-after; signed mode: broken by a conflict.
             new AuditCheck("no broadcast is broken without an alert", """

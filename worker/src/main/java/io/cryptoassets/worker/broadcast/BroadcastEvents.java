@@ -53,7 +53,8 @@ class BroadcastEvents {
             long sequence = next.merge(m.accountId(), 1L, Long::sum) - 1;
             PendingTxUpdate update = new PendingTxUpdate(TransactionRef.existing(m.transactionId()), TransactionType.BROADCAST,
                     Direction.OUT, TxState.BROADCASTED, m.accountId(), m.address(), txid, m.amount(), fee,
-                    confirmations, true, sequence, taken.get(m.accountId()).balance());
+                    confirmations, true, sequence, taken.get(m.accountId()).balance())
+                    .withAvailable(taken.get(m.accountId()).available());
             messages.add(LedgerEvents.message(asset.code(), update, clock.instant()));
         }
         outbox.append(messages);

@@ -10,6 +10,8 @@ final class Account {
     final boolean networkFee;
     final boolean created;
     BigInteger balance;
+    /** What the account's open holds reserve: never more than the balance, zero for the network-fee account. */
+    BigInteger held = BigInteger.ZERO;
     long eventSequence;
     /** Hash of the account's last ledger entry; null before its first hashed entry. */
     byte[] chainHead;
@@ -39,15 +41,21 @@ final class Account {
 
     /**
      * What the account may spend now: what withdrawals, transfers and new holds are checked
-     * against. Today all of its balance.
+     * against. The balance less what its open holds reserve.
      */
     BigInteger available() {
-        return balance;
+        return balance.subtract(held);
     }
 
-    /** The balance and event sequence as they stand. */
+    /** Reserves (a positive amount) or gives back (a negative one) part of the balance for a hold. */
+    void hold(BigInteger signedAmount) {
+        held = held.add(signedAmount);
+        changed = true;
+    }
+
+    /** The balance, available balance and event sequence as they stand. */
     AccountBalance standing() {
-        return new AccountBalance(balance, eventSequence);
+        return new AccountBalance(balance, eventSequence, available());
     }
 
     /** Takes the next number of this account's event sequence. */

@@ -3,11 +3,14 @@ package io.cryptoassets.worker.ledger;
 import io.cryptoassets.contracts.alert.AlertKind;
 import io.cryptoassets.contracts.request.ApproveWithdrawal;
 import io.cryptoassets.contracts.request.CancelWithdrawal;
+import io.cryptoassets.contracts.request.CaptureHold;
 import io.cryptoassets.contracts.request.CreateAddress;
 import io.cryptoassets.contracts.request.DepositObserved;
 import io.cryptoassets.contracts.request.GetBalance;
 import io.cryptoassets.contracts.request.OpenAccount;
+import io.cryptoassets.contracts.request.PlaceHold;
 import io.cryptoassets.contracts.request.RejectWithdrawal;
+import io.cryptoassets.contracts.request.ReleaseHold;
 import io.cryptoassets.contracts.request.Request;
 import io.cryptoassets.contracts.request.Transfer;
 import io.cryptoassets.contracts.request.WithdrawalRequested;
@@ -22,6 +25,7 @@ import io.cryptoassets.worker.ledger.PendingEvent.PendingTxUpdate;
 import io.cryptoassets.worker.policy.Verdict;
 import io.cryptoassets.worker.policy.WithdrawalPolicies;
 import java.math.BigInteger;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -52,6 +56,7 @@ public final class AssetLedger {
     private final WithdrawalApprovals approvals;
     private final WithdrawalPolicies policies;
     private final TransferLegs transfers;
+    private final HoldDecisions holds;
 
     AssetLedger(String asset, int confirmationsToCredit, Map<String, Account> accounts,
                 Map<String, String> addressOwners, Map<Deposit.Output, Deposit> deposits,
@@ -72,6 +77,19 @@ public final class AssetLedger {
                 Map<String, String> addressOwners, Map<Deposit.Output, Deposit> deposits,
                 Map<Long, Withdrawal> withdrawals, Function<String, Optional<String>> addressProblem,
                 WithdrawalPolicies policies) {
+        this(asset, confirmationsToCredit, accounts, addressOwners, deposits, withdrawals, addressProblem, policies,
+                Map.of(), Instant.now(), BigInteger.ONE);
+    }
+
+    /**
+     * @param holds         the holds the batch's hold requests name, as the batch read them
+     * @param now           the batch's decision time, against which holds expire
+     * @param minWithdrawal the asset's minimum withdrawal, which a capture to an address must pay
+     */
+    AssetLedger(String asset, int confirmationsToCredit, Map<String, Account> accounts,
+                Map<String, String> addressOwners, Map<Deposit.Output, Deposit> deposits,
+                Map<Long, Withdrawal> withdrawals, Function<String, Optional<String>> addressProblem,
+                WithdrawalPolicies policies, Map<Hold.Key, Hold> holds, Instant now, BigInteger minWithdrawal) {
         this.policies = policies;
         this.asset = asset;
         this.confirmationsToCredit = confirmationsToCredit;
@@ -83,6 +101,19 @@ public final class AssetLedger {
         this.cancels = new WithdrawalCancels(asset, this.accounts, this.withdrawals);
         this.approvals = new WithdrawalApprovals(asset, this.accounts, changes, this.withdrawals);
         this.transfers = new TransferLegs(asset, this.accounts, changes);
+        this.holds = new HoldDecisions(asset, this.accounts, changes, new BatchHolds(holds, changes), now,
+                minWithdrawal, new HoldDecisions.Payments() {
+                    @Override
+                    public Decision transfer(String fromId, String toId, BigInteger amount, java.util.UUID requestId,
+                                             String label) {
+                        return moveInternally(fromId, toId, amount, requestId, label, null);
+                    }
+
+                    @Override
+                    public Decision withdraw(WithdrawalRequested request) {
+                        return AssetLedger.this.withdraw(request);
+                    }
+                });
     }
 
     public LedgerChanges changes() {
@@ -120,6 +151,12 @@ public final class AssetLedger {
             return openAccount(r);
         } else if (request instanceof GetBalance r) {
             return balance(r);
+        } else if (request instanceof PlaceHold r) {
+            return holds.place(r);
+        } else if (request instanceof CaptureHold r) {
+            return holds.capture(r);
+        } else if (request instanceof ReleaseHold r) {
+            return holds.release(r);
         } else if (request instanceof CreateAddress r && r.address() != null) {
             return registerAddress(r);
         }
@@ -225,7 +262,7 @@ public final class AssetLedger {
         changes.entries.add(new LedgerEntry(from.accountId, ref, request.amount().negate(), after));
         changes.events.add(new PendingTxUpdate(ref, TransactionType.BROADCAST, Direction.OUT, state,
                 from.accountId, request.toAddress(), null, request.amount(), null, 0, true, from.nextEvent(),
-                from.balance, hold == null ? null : hold.detail()));
+                from.balance, hold == null ? null : hold.detail()).withAvailable(from.available()));
         withdrawals.made(request.requestId(), new Withdrawal(ref, Withdrawal.Kind.BROADCAST, from.accountId,
                 request.toAddress(), request.amount(), state.name().toLowerCase(java.util.Locale.ROOT), null,
                 hold == null ? null : new Withdrawal.Hold(hold.approvalsRequired(), null, false, request.requestedBy())));
@@ -311,7 +348,7 @@ public final class AssetLedger {
         changes.events.add(new PendingTxUpdate(deposit.ref, TransactionType.DEPOSIT, Direction.IN,
                 deposit.credited ? TxState.CREDITED : TxState.INCOMING, account.accountId, deposit.address,
                 deposit.txid, deposit.amount, null, deposit.confirmations, deposit.credited, account.nextEvent(),
-                account.balance));
+                account.balance).withAvailable(account.available()));
         return new Accepted(account.accountId, deposit.ref, null, creditedNow ? account.standing() : null);
     }
 
@@ -338,9 +375,11 @@ public final class AssetLedger {
         changes.entries.add(new LedgerEntry(fromId, ref, amount.negate(), from.apply(amount.negate())));
         changes.entries.add(new LedgerEntry(toId, ref, amount, to.apply(amount)));
         changes.events.add(new PendingTxUpdate(ref, TransactionType.INTERNAL, Direction.OUT, TxState.INTERNAL,
-                fromId, address, null, amount, null, 0, true, from.nextEvent(), from.balance));
+                fromId, address, null, amount, null, 0, true, from.nextEvent(), from.balance)
+                .withAvailable(from.available()));
         changes.events.add(new PendingTxUpdate(ref, TransactionType.INTERNAL, Direction.IN, TxState.INTERNAL,
-                toId, address, null, amount, null, 0, true, to.nextEvent(), to.balance));
+                toId, address, null, amount, null, 0, true, to.nextEvent(), to.balance)
+                .withAvailable(to.available()));
         return new Accepted(fromId, ref, null, from.standing());
     }
 

@@ -61,6 +61,6 @@ final class BatchWithdrawals {
         changes.entries.add(new LedgerEntry(account.accountId, withdrawal.ref, withdrawal.amount, after));
         changes.events.add(new PendingTxUpdate(withdrawal.ref, TransactionType.BROADCAST, Direction.OUT, state,
                 account.accountId, withdrawal.address, null, withdrawal.amount, null, 0, false,
-                account.nextEvent(), account.balance, detail));
+                account.nextEvent(), account.balance, detail).withAvailable(account.available()));
     }
 }

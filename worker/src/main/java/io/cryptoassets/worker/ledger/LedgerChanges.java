@@ -29,6 +29,10 @@ public final class LedgerChanges {
     final Map<TransactionRef, String> withdrawalStates = new LinkedHashMap<>();
     /** Approvers' decisions on withdrawals held for approval. */
     final List<ApprovalRecord> approvals = new ArrayList<>();
+    /** Holds placed in this batch, inserted with the last state the batch gave them. */
+    final List<Hold> newHolds = new ArrayList<>();
+    /** Holds loaded by the batch that it settled (captured, released, expired). */
+    final Set<Hold> settledHolds = new LinkedHashSet<>();
 
     record AddressRegistration(String address, String accountId, java.util.UUID requestId) {
     }
@@ -38,11 +42,12 @@ public final class LedgerChanges {
                           String comment) {
     }
 
-    /** Transactions that still need an id: new transfers, withdrawals and deposits. */
+    /** Transactions that still need an id: new transfers, withdrawals, deposits and holds. */
     List<TransactionRef> unassignedTransactions() {
         List<TransactionRef> refs = new ArrayList<>();
         transactions.forEach(t -> refs.add(t.ref()));
         newDeposits.forEach(d -> refs.add(d.ref));
+        newHolds.forEach(h -> refs.add(h.ref));
         return refs;
     }
 

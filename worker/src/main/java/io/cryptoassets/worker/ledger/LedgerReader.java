@@ -1,11 +1,13 @@
 package io.cryptoassets.worker.ledger;
 
+import io.cryptoassets.contracts.txupdate.TxState;
 import io.cryptoassets.worker.asset.AssetProperties;
 import io.cryptoassets.worker.policy.AccountPolicy;
 import io.cryptoassets.worker.policy.PolicyReader;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.HashMap;
@@ -20,7 +22,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * Loads the slice of one asset's ledger that a batch needs, in three set-based queries:
  * addresses, then deposit outputs, then every account named directly or through them with its own
  * withdrawal policy, if any; a fourth only for a batch that names withdrawals (cancels, approvals),
- * with a fifth for those held for approval; and the rolling windows' usage only where a window
+ * with a fifth for those held for approval; one for a batch with hold requests, of the holds they
+ * name; and the rolling windows' usage only where a window
  * limit applies to a withdrawal of the batch ({@link PolicyReader}). Must run inside the batch's
  * serializable transaction, which is what makes the slice a consistent snapshot that the
  * decisions can rely on.
@@ -47,7 +50,7 @@ final class LedgerReader {
      * applies from the next batch that debits the account, never to one already decided.
      */
     private static final String ACCOUNTS = """
-            SELECT a.account_id, a.name, a.balance, a.event_sequence, a.is_network_fee, a.chain_head,
+            SELECT a.account_id, a.name, a.balance, a.held, a.event_sequence, a.is_network_fee, a.chain_head,
                    p.account_id IS NOT NULL AS has_policy, p.max_per_withdrawal, p.window_amount, p.window_count,
                    p.approval_threshold, p.allowed_destinations
             FROM %1$s.account AS a
@@ -73,6 +76,19 @@ final class LedgerReader {
             """;
 
     /**
+     * The holds a batch's hold requests name, by the unique index on (account, hold id): a batch
+     * placing a hold id reads the key it inserts, so two batches placing the same one conflict and
+     * the retried one finds it; one settling a hold reads the row an expiry round or another batch
+     * would change, so only one of them settles it.
+     */
+    private static final String HOLDS = """
+            SELECT id, account_id, hold_id, amount, expires_at, request_id, label, state, captured_amount, settled_by
+            FROM %s.transaction
+            WHERE type = 'hold'
+              AND (account_id, hold_id) IN (SELECT * FROM unnest(CAST(:accounts AS text[]), CAST(:holds AS text[])))
+            """;
+
+    /**
      * The approvers' words on the named withdrawals that were held. Read by the primary key's
      * range, so an approval another worker inserts for the same withdrawal meanwhile conflicts with
      * this read, and one of the two batches is retried: an approver never counts twice.
@@ -92,7 +108,8 @@ final class LedgerReader {
         this.policies = new PolicyReader(jdbc);
     }
 
-    AssetLedger load(AssetProperties asset, BatchNeeds needs, Function<String, Optional<String>> addressProblem) {
+    AssetLedger load(AssetProperties asset, BatchNeeds needs, Function<String, Optional<String>> addressProblem,
+                     Instant now) {
         String schema = asset.schemaName().value();
         Map<String, String> owners = new HashMap<>();
         if (!needs.addresses().isEmpty()) {
@@ -117,6 +134,7 @@ final class LedgerReader {
                                 rs.getBoolean("is_network_fee"), false,
                                 rs.getBigDecimal("balance").toBigIntegerExact(), rs.getLong("event_sequence"));
                         account.chainHead = rs.getBytes("chain_head");
+                        account.held = rs.getBigDecimal("held").toBigIntegerExact();
                         accounts.put(account.accountId, account);
                         AccountPolicy own = PolicyReader.accountPolicy(rs);
                         if (own != null) {
@@ -126,7 +144,29 @@ final class LedgerReader {
         }
         return new AssetLedger(asset.code(), asset.confirmationsToCredit(), accounts, owners, deposits,
                 loadWithdrawals(schema, needs.withdrawals()), addressProblem,
-                policies.load(asset, needs.withdrawers(), ownPolicies));
+                policies.load(asset, needs.withdrawers(), ownPolicies), loadHolds(schema, needs.holds()), now,
+                asset.minWithdrawal());
+    }
+
+    private Map<Hold.Key, Hold> loadHolds(String schema, Collection<Hold.Key> keys) {
+        Map<Hold.Key, Hold> holds = new HashMap<>();
+        if (keys.isEmpty()) {
+            return holds;
+        }
+        jdbc.sql(HOLDS.formatted(schema))
+                .param("accounts", keys.stream().map(Hold.Key::accountId).toArray(String[]::new))
+                .param("holds", keys.stream().map(Hold.Key::holdId).toArray(String[]::new))
+                .query(rs -> {
+                    OffsetDateTime expiresAt = rs.getObject("expires_at", OffsetDateTime.class);
+                    String requestId = rs.getString("request_id");
+                    Hold hold = new Hold(TransactionRef.existing(rs.getLong("id")), rs.getString("account_id"),
+                            rs.getString("hold_id"), rs.getBigDecimal("amount").toBigIntegerExact(),
+                            expiresAt == null ? null : expiresAt.toInstant(),
+                            requestId == null ? null : java.util.UUID.fromString(requestId), rs.getString("label"),
+                            false, TxState.valueOf(rs.getString("state").toUpperCase(java.util.Locale.ROOT)));
+                    holds.put(hold.key(), hold);
+                });
+        return holds;
     }
 
     private Map<Long, Withdrawal> loadWithdrawals(String schema, Collection<Long> ids) {

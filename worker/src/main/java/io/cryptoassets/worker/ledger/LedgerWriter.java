@@ -32,10 +32,11 @@ final class LedgerWriter {
 
     private static final String UPDATE_ACCOUNTS = """
             UPDATE %s.account AS a
-            SET balance = v.balance, event_sequence = v.event_sequence, chain_head = decode(v.chain_head, 'hex')
-            FROM unnest(CAST(:ids AS text[]), CAST(:balances AS numeric[]), CAST(:sequences AS bigint[]),
-                        CAST(:heads AS text[]))
-                AS v(account_id, balance, event_sequence, chain_head)
+            SET balance = v.balance, held = v.held, event_sequence = v.event_sequence,
+                chain_head = decode(v.chain_head, 'hex')
+            FROM unnest(CAST(:ids AS text[]), CAST(:balances AS numeric[]), CAST(:held AS numeric[]),
+                        CAST(:sequences AS bigint[]), CAST(:heads AS text[]))
+                AS v(account_id, balance, held, event_sequence, chain_head)
             WHERE a.account_id = v.account_id
             """;
 
@@ -108,6 +109,35 @@ final class LedgerWriter {
             WHERE t.id = v.id AND t.type = 'broadcast' AND t.state IN ('awaiting_approval', 'pending')
             """;
 
+    /** After the transactions: a hold captured in the batch that placed it names its capture. */
+    private static final String INSERT_HOLDS = """
+            INSERT INTO %s.transaction (id, type, state, account_id, amount, credited, request_id, label, hold_id,
+                                        expires_at, captured_amount, settled_at, settled_by)
+            SELECT id, 'hold', state, account_id, amount, false, request_id, label, hold_id, expires_at,
+                   captured_amount, CASE WHEN state = 'held' THEN NULL ELSE CAST(:settledAt AS timestamptz) END,
+                   settled_by
+            FROM unnest(CAST(:ids AS bigint[]), CAST(:states AS text[]), CAST(:accounts AS text[]),
+                        CAST(:amounts AS numeric[]), CAST(:requests AS uuid[]), CAST(:labels AS text[]),
+                        CAST(:holdIds AS text[]), CAST(:expiries AS timestamptz[]), CAST(:captured AS numeric[]),
+                        CAST(:settledBy AS bigint[]))
+                AS v(id, state, account_id, amount, request_id, label, hold_id, expires_at, captured_amount,
+                     settled_by)
+            """;
+
+    /**
+     * Holds the batch read open and settled. The batch read each of them in this serializable
+     * transaction, so a concurrent settlement (an expiry round, another batch) makes one of the two
+     * fail and retry; the state condition only makes a contradiction loud instead of silent.
+     */
+    private static final String SETTLE_HOLDS = """
+            UPDATE %s.transaction AS t
+            SET state = v.state, captured_amount = v.captured_amount, settled_by = v.settled_by,
+                settled_at = CAST(:settledAt AS timestamptz), updated_at = now()
+            FROM unnest(CAST(:ids AS bigint[]), CAST(:states AS text[]), CAST(:captured AS numeric[]),
+                        CAST(:settledBy AS bigint[])) AS v(id, state, captured_amount, settled_by)
+            WHERE t.id = v.id AND t.type = 'hold' AND t.state = 'held'
+            """;
+
     private static final String INSERT_APPROVALS = """
             INSERT INTO %s.withdrawal_approval (transaction_id, approver_id, decision, request_id, comment)
             SELECT * FROM unnest(CAST(:transactions AS bigint[]), CAST(:approvers AS text[]),
@@ -160,6 +190,7 @@ final class LedgerWriter {
             jdbc.sql(UPDATE_ACCOUNTS.formatted(schema))
                     .param("ids", changed.stream().map(a -> a.accountId).toArray(String[]::new))
                     .param("balances", changed.stream().map(a -> a.balance.toString()).toArray(String[]::new))
+                    .param("held", changed.stream().map(a -> a.held.toString()).toArray(String[]::new))
                     .param("sequences", changed.stream().map(a -> a.eventSequence).toArray(Long[]::new))
                     .param("heads", changed.stream().map(a -> LedgerChain.hex(a.chainHead)).toArray(String[]::new))
                     .update();
@@ -172,6 +203,8 @@ final class LedgerWriter {
                     .update();
         }
         insertTransactions(schema, changes);
+        insertHolds(schema, changes, createdAt);
+        settleHolds(schema, changes, createdAt);
         insertApprovals(schema, changes);
         moveWithdrawals(schema, changes);
         updateDeposits(schema, changes);
@@ -217,6 +250,58 @@ final class LedgerWriter {
             throw new IllegalStateException("moved " + moved + " of " + ids.length + " withdrawals the batch read as"
                     + " awaiting approval or pending: the serializable snapshot was not respected");
         }
+    }
+
+    private void insertHolds(String schema, LedgerChanges changes, OffsetDateTime settledAt) {
+        List<Hold> holds = changes.newHolds;
+        if (holds.isEmpty()) {
+            return;
+        }
+        jdbc.sql(INSERT_HOLDS.formatted(schema))
+                .param("ids", holds.stream().map(h -> h.ref.id()).toArray(Long[]::new))
+                .param("states", holds.stream().map(h -> lowerCase(h.state)).toArray(String[]::new))
+                .param("accounts", holds.stream().map(h -> h.accountId).toArray(String[]::new))
+                .param("amounts", holds.stream().map(h -> h.amount.toString()).toArray(String[]::new))
+                .param("requests", holds.stream().map(h -> h.requestId.toString()).toArray(String[]::new))
+                .param("labels", holds.stream().map(h -> h.label).toArray(String[]::new))
+                .param("holdIds", holds.stream().map(h -> h.holdId).toArray(String[]::new))
+                // ISO-8601 in UTC, which timestamptz reads exactly; the driver binds no arrays of times.
+                .param("expiries", holds.stream().map(h -> h.expiresAt == null ? null : h.expiresAt.toString())
+                        .toArray(String[]::new))
+                .param("captured", holds.stream().map(LedgerWriter::captured).toArray(String[]::new))
+                .param("settledBy", holds.stream().map(LedgerWriter::settledBy).toArray(Long[]::new))
+                .param("settledAt", settledAt)
+                .update();
+    }
+
+    private void settleHolds(String schema, LedgerChanges changes, OffsetDateTime settledAt) {
+        List<Hold> holds = List.copyOf(changes.settledHolds);
+        if (holds.isEmpty()) {
+            return;
+        }
+        int settled = jdbc.sql(SETTLE_HOLDS.formatted(schema))
+                .param("ids", holds.stream().map(h -> h.ref.id()).toArray(Long[]::new))
+                .param("states", holds.stream().map(h -> lowerCase(h.state)).toArray(String[]::new))
+                .param("captured", holds.stream().map(LedgerWriter::captured).toArray(String[]::new))
+                .param("settledBy", holds.stream().map(LedgerWriter::settledBy).toArray(Long[]::new))
+                .param("settledAt", settledAt)
+                .update();
+        if (settled != holds.size()) {
+            throw new IllegalStateException("settled " + settled + " of " + holds.size() + " holds the batch read as"
+                    + " held: the serializable snapshot was not respected");
+        }
+    }
+
+    private static String captured(Hold hold) {
+        return hold.capturedAmount == null ? null : hold.capturedAmount.toString();
+    }
+
+    private static Long settledBy(Hold hold) {
+        return hold.settledBy == null ? null : hold.settledBy.id();
+    }
+
+    private static String lowerCase(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
     }
 
     private void insertApprovals(String schema, LedgerChanges changes) {

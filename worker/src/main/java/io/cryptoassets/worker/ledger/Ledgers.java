@@ -2,6 +2,7 @@ package io.cryptoassets.worker.ledger;
 
 import io.cryptoassets.contracts.request.Request;
 import io.cryptoassets.worker.asset.AssetProperties;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -29,7 +30,16 @@ public class Ledgers {
      */
     public AssetLedger load(AssetProperties asset, List<? extends Request> requests,
                             Function<String, Optional<String>> addressProblem) {
-        return reader.load(asset, BatchNeeds.of(requests), addressProblem);
+        return load(asset, requests, addressProblem, Instant.now());
+    }
+
+    /**
+     * @param addressProblem tells why an address is not valid for this asset, or empty if it is
+     * @param now            the batch's decision time, the one its events carry: holds expire against it
+     */
+    public AssetLedger load(AssetProperties asset, List<? extends Request> requests,
+                            Function<String, Optional<String>> addressProblem, Instant now) {
+        return reader.load(asset, BatchNeeds.of(requests), addressProblem, now);
     }
 
     /** Allocates ids for new transactions and writes every change of {@code ledger}. */

@@ -35,6 +35,18 @@ public sealed interface PendingEvent {
             this(transaction, type, direction, state, accountId, address, txid, amount, fee, confirmations, credited,
                     sequence, balance, null);
         }
+
+        /** This update with the account's available balance as of it. */
+        public PendingTxUpdate withAvailable(BigInteger available) {
+            return new PendingTxUpdate(transaction, type, direction, state, accountId, address, txid, amount, fee,
+                    confirmations, credited, sequence, balance, detail, available, holdId, reference, metadata);
+        }
+
+        /** This update naming the hold it captured or is. */
+        public PendingTxUpdate withHoldId(String holdId) {
+            return new PendingTxUpdate(transaction, type, direction, state, accountId, address, txid, amount, fee,
+                    confirmations, credited, sequence, balance, detail, available, holdId, reference, metadata);
+        }
     }
 
     record PendingAlert(AlertKind kind, String message, Map<String, String> details) implements PendingEvent {

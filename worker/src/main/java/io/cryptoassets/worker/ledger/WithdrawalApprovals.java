@@ -51,7 +51,8 @@ final class WithdrawalApprovals {
             withdrawals.moveTo(withdrawal, TxState.PENDING);
             changes.events.add(new PendingTxUpdate(withdrawal.ref, TransactionType.BROADCAST, Direction.OUT,
                     TxState.PENDING, account.accountId, withdrawal.address, null, withdrawal.amount, null, 0, true,
-                    account.nextEvent(), account.balance, "approved by " + String.join(", ", withdrawal.approvers())));
+                    account.nextEvent(), account.balance, "approved by " + String.join(", ", withdrawal.approvers()))
+                    .withAvailable(account.available()));
         }
         return new Accepted(account.accountId, withdrawal.ref, null);
     }

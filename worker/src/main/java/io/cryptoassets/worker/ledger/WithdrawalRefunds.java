@@ -61,7 +61,7 @@ public class WithdrawalRefunds {
             """;
 
     private static final String ACCOUNT = """
-            SELECT balance, event_sequence, chain_head
+            SELECT balance, held, event_sequence, chain_head
             FROM %s.account
             WHERE account_id = :account
             """;
@@ -147,7 +147,8 @@ public class WithdrawalRefunds {
         String schema = asset.schemaName().value();
         AccountHead head = jdbc.sql(ACCOUNT.formatted(schema)).param("account", refund.accountId())
                 .query((rs, row) -> new AccountHead(rs.getBigDecimal("balance").toBigIntegerExact(),
-                        rs.getLong("event_sequence"), rs.getBytes("chain_head")))
+                        rs.getBigDecimal("held").toBigIntegerExact(), rs.getLong("event_sequence"),
+                        rs.getBytes("chain_head")))
                 .single();
         BigInteger balance = head.balance().add(refund.amount());
         long sequence = head.eventSequence() + 1;
@@ -165,7 +166,8 @@ public class WithdrawalRefunds {
                 .update();
         PendingTxUpdate update = new PendingTxUpdate(TransactionRef.existing(refund.transactionId()),
                 TransactionType.BROADCAST, Direction.OUT, state, refund.accountId(), refund.address(), null,
-                refund.amount(), null, 0, false, sequence, balance, reason);
+                refund.amount(), null, 0, false, sequence, balance, reason)
+                .withAvailable(balance.subtract(head.held()));
         outbox.append(List.of(LedgerEvents.message(asset.code(), update, clock.instant())));
     }
 
@@ -181,6 +183,6 @@ public class WithdrawalRefunds {
         return text.length() <= 512 ? text : text.substring(0, 509) + "...";
     }
 
-    private record AccountHead(BigInteger balance, long eventSequence, byte[] chainHead) {
+    private record AccountHead(BigInteger balance, BigInteger held, long eventSequence, byte[] chainHead) {
     }
 }

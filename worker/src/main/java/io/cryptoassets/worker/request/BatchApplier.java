@@ -163,7 +163,8 @@ class BatchApplier {
     private void decideAgainstLedger(AssetProperties asset, List<Slot> slots, Events events) {
         List<List<Request>> perSlot = slots.stream().map(LedgerRequests::of).toList();
         List<Request> requests = perSlot.stream().flatMap(List::stream).toList();
-        AssetLedger ledger = ledgers.load(asset, requests, address -> addressRules.problem(asset.code(), address));
+        AssetLedger ledger = ledgers.load(asset, requests, address -> addressRules.problem(asset.code(), address),
+                events.occurredAt());
         List<Decision> decisions = new ArrayList<>(slots.size());
         List<List<PendingEvent>> effects = new ArrayList<>(slots.size());
         for (int i = 0; i < slots.size(); i++) {

@@ -37,7 +37,8 @@ final class Events {
         Long sequence = balance == null || balance.sequence() == 0 ? null : balance.sequence();
         return new RequestResult(Message.SCHEMA_VERSION, UUID.randomUUID(), requestId, type, asset, accountId,
                 RequestStatus.ACCEPTED, null, null, List.of(), transactionId, address, occurredAt, null,
-                balance == null ? null : balance.balance(), sequence, null, null, transactionIds);
+                balance == null ? null : balance.balance(), sequence, balance == null ? null : balance.available(),
+                null, transactionIds);
     }
 
     RequestResult rejected(UUID requestId, String type, String asset, String accountId, ReasonCode reason,

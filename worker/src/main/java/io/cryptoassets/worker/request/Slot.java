@@ -3,9 +3,12 @@ package io.cryptoassets.worker.request;
 import io.cryptoassets.contracts.Topics;
 import io.cryptoassets.contracts.request.ApprovalRequest;
 import io.cryptoassets.contracts.request.CancelWithdrawal;
+import io.cryptoassets.contracts.request.CaptureHold;
 import io.cryptoassets.contracts.request.CreateAddress;
 import io.cryptoassets.contracts.request.GetBalance;
 import io.cryptoassets.contracts.request.OpenAccount;
+import io.cryptoassets.contracts.request.PlaceHold;
+import io.cryptoassets.contracts.request.ReleaseHold;
 import io.cryptoassets.contracts.request.Request;
 import io.cryptoassets.contracts.request.Transfer;
 import io.cryptoassets.contracts.request.WithdrawalRequested;
@@ -100,6 +103,12 @@ final class Slot {
         } else if (request instanceof OpenAccount r) {
             return r.accountId();
         } else if (request instanceof GetBalance r) {
+            return r.accountId();
+        } else if (request instanceof PlaceHold r) {
+            return r.accountId();
+        } else if (request instanceof CaptureHold r) {
+            return r.accountId();
+        } else if (request instanceof ReleaseHold r) {
             return r.accountId();
         } else if (request instanceof CreateAddress r) {
             return r.accountId();

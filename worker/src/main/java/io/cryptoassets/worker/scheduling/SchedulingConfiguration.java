@@ -8,6 +8,8 @@ import io.cryptoassets.worker.chain.ChainProperties;
 import io.cryptoassets.worker.chain.Nodes;
 import io.cryptoassets.worker.ledger.ApprovalExpiry;
 import io.cryptoassets.worker.ledger.ApprovalProperties;
+import io.cryptoassets.worker.ledger.HoldExpiry;
+import io.cryptoassets.worker.ledger.HoldProperties;
 import io.cryptoassets.worker.tracking.ConfirmationTracker;
 import io.cryptoassets.worker.tracking.DepositScanner;
 import io.cryptoassets.worker.tracking.NodeHealthWatch;
@@ -16,7 +18,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The schedulers of the chain side and of approval expiry, unless
+ * The schedulers of the chain side, of approval expiry and of hold expiry, unless
  * {@code cryptoassets.chain.enabled=false} (admin commands).
  */
 @Configuration(proxyBeanMethods = false)
@@ -36,5 +38,11 @@ class SchedulingConfiguration {
     @ConditionalOnProperty(name = "cryptoassets.chain.enabled", havingValue = "true", matchIfMissing = true)
     ApprovalScheduler approvalScheduler(LedgerProperties ledger, ApprovalProperties properties, ApprovalExpiry expiry) {
         return new ApprovalScheduler(ledger, properties, expiry);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "cryptoassets.chain.enabled", havingValue = "true", matchIfMissing = true)
+    HoldScheduler holdScheduler(LedgerProperties ledger, HoldProperties properties, HoldExpiry expiry) {
+        return new HoldScheduler(ledger, properties, expiry);
     }
 }

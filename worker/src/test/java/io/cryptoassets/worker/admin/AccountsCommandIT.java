@@ -3,6 +3,8 @@ package io.cryptoassets.worker.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cryptoassets.contracts.Topics;
+import io.cryptoassets.contracts.request.PlaceHold;
+import io.cryptoassets.contracts.request.ReleaseHold;
 import io.cryptoassets.contracts.request.Transfer;
 import io.cryptoassets.contracts.request.WithdrawalRequested;
 import io.cryptoassets.worker.testsupport.ChainFixture.CommandRun;
@@ -10,6 +12,7 @@ import io.cryptoassets.worker.testsupport.ChainIntegrationTest;
 import io.cryptoassets.worker.testsupport.RequestTraffic;
 import io.cryptoassets.worker.testsupport.TestDatabase;
 import java.math.BigInteger;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -65,6 +68,26 @@ class AccountsCommandIT extends ChainIntegrationTest {
         assertThat(then.out().lines().filter(l -> l.matches("^[0-9]+ .*"))).hasSize(1);
         assertThat(before.out()).contains("balance            0  at 2000-01-01T00:00Z", "entries            0");
         assertThat(reported.balance(account)).isEqualTo(BigInteger.valueOf(11_000));
+    }
+
+    @Test
+    void showGivesWhatTheOpenHoldsReserveNowAndAtAMoment() throws InterruptedException {
+        String account = RequestTraffic.account("holding");
+        reported.fundedAccount(account, 20_000);
+        request(new PlaceHold(UUID.randomUUID(), XBT, account, "order:1", BigInteger.valueOf(5_000),
+                Instant.parse("2100-01-01T00:00:00Z"), null));
+        request(new PlaceHold(UUID.randomUUID(), XBT, account, "order:2", BigInteger.valueOf(3_000), null, null));
+        OffsetDateTime bothOpen = databaseNow();
+        request(new ReleaseHold(UUID.randomUUID(), XBT, account, "order:2"));
+
+        CommandRun now = fixture.admin("accounts", "show", XBT, account);
+        CommandRun then = fixture.admin("accounts", "show", XBT, account, "--at", bothOpen.toString());
+
+        assertThat(now.exitCode()).as(now.err()).isZero();
+        assertThat(now.out()).contains("balance            20000", "held               5000 in 1 open hold(s)",
+                "available          15000", "order:1", "2100-01-01T00:00Z").doesNotContain("order:2");
+        assertThat(then.out()).contains("balance            20000  at", "held               8000 in 2 open hold(s)",
+                "available          12000", "order:1", "order:2");
     }
 
     @Test
@@ -153,6 +176,12 @@ class AccountsCommandIT extends ChainIntegrationTest {
                 new WithdrawalRequested(id, XBT, account, RequestTraffic.newAddress(), BigInteger.valueOf(amount), null, false));
         reported.awaitAnswered(List.of(id));
         assertThat(reported.outcome(id)).isEqualTo("ACCEPTED");
+    }
+
+    private void request(io.cryptoassets.contracts.request.Request request) {
+        reported.send(Topics.ACCOUNT_REQUESTS, null, request);
+        reported.awaitAnswered(List.of(request.requestId()));
+        assertThat(reported.outcome(request.requestId())).isEqualTo("ACCEPTED");
     }
 
     private void transfer(String from, String to, long amount) {

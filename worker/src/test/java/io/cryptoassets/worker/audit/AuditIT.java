@@ -2,6 +2,8 @@ package io.cryptoassets.worker.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cryptoassets.contracts.Topics;
+import io.cryptoassets.contracts.request.PlaceHold;
 import io.cryptoassets.worker.testsupport.ChainFixture;
 import io.cryptoassets.worker.testsupport.RequestTraffic;
 import io.cryptoassets.worker.testsupport.ChainIntegrationTest;
@@ -12,6 +14,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -70,6 +73,32 @@ class AuditIT extends ChainIntegrationTest {
                     .contains("audit FAILED");
         } finally {
             asSuperuserWithoutTriggers(shift.formatted("-"));
+        }
+        assertThat(fixture.admin("audit").exitCode()).isZero();
+    }
+
+    @Test
+    void heldThatIsNotWhatTheOpenHoldsReserveIsNamed() {
+        String account = RequestTraffic.account("holding");
+        traffic.fundedAccount(account, 9_000);
+        UUID place = UUID.randomUUID();
+        traffic.send(Topics.ACCOUNT_REQUESTS, null, new PlaceHold(place, RequestTraffic.ASSET, account, "order:1",
+                BigInteger.valueOf(4_000), null, null));
+        traffic.awaitAnswered(List.of(place));
+        assertThat(traffic.outcome(place)).isEqualTo("ACCEPTED");
+        assertThat(fixture.admin("audit").out())
+                .contains("ok   every account holds what its open holds reserve, within its balance",
+                        "ok   holds change no balance, and each captured one names its payment");
+
+        jdbc.sql("UPDATE btc.account SET held = held + 1 WHERE account_id = :id").param("id", account).update();
+        try {
+            ChainFixture.CommandRun audit = fixture.admin("audit");
+            assertThat(audit.exitCode()).as(audit.out()).isEqualTo(1);
+            assertThat(audit.out())
+                    .contains("FAIL every account holds what its open holds reserve, within its balance")
+                    .contains("account " + account + ": held 4001, open holds sum to 4000, balance 9000");
+        } finally {
+            jdbc.sql("UPDATE btc.account SET held = held - 1 WHERE account_id = :id").param("id", account).update();
         }
         assertThat(fixture.admin("audit").exitCode()).isZero();
     }

@@ -5,15 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cryptoassets.contracts.Topics;
 import io.cryptoassets.contracts.request.ApproveWithdrawal;
 import io.cryptoassets.contracts.request.CancelWithdrawal;
+import io.cryptoassets.contracts.request.CaptureHold;
 import io.cryptoassets.contracts.request.DepositObserved;
 import io.cryptoassets.contracts.request.GetBalance;
+import io.cryptoassets.contracts.request.PlaceHold;
 import io.cryptoassets.contracts.request.RejectWithdrawal;
+import io.cryptoassets.contracts.request.ReleaseHold;
 import io.cryptoassets.contracts.request.Request;
 import io.cryptoassets.contracts.request.Transfer;
 import io.cryptoassets.contracts.request.WithdrawalRequested;
 import io.cryptoassets.contracts.result.ReasonCode;
 import io.cryptoassets.contracts.result.RequestResult;
 import io.cryptoassets.contracts.result.RequestStatus;
+import io.cryptoassets.contracts.txupdate.Direction;
+import io.cryptoassets.contracts.txupdate.TransactionType;
 import io.cryptoassets.contracts.txupdate.TxState;
 import io.cryptoassets.contracts.txupdate.TxUpdate;
 import io.cryptoassets.worker.asset.LedgerProperties;
@@ -160,6 +165,7 @@ class BalancesIT extends ReportedAssetTest {
                         rs.getBigDecimal(3).toBigIntegerExact()))
                 .list());
         BigInteger before = BigInteger.ZERO;
+        Map<String, BigInteger> open = new LinkedHashMap<>();
         for (TxUpdate u : updates) {
             Entry entry = entries.stream().filter(e -> e.isMadeBy(u)).findFirst().orElse(null);
             String what = "seed " + seed + ", " + account + " #" + u.sequence() + " " + u.state();
@@ -171,8 +177,19 @@ class BalancesIT extends ReportedAssetTest {
                 assertThat(u.balance()).as(what).isEqualTo(before);
             }
             before = u.balance();
+            // What the open holds reserve: placed, then settled by its own update or, for a capture,
+            // already by the payment's, which comes first.
+            if (u.transactionType() == TransactionType.HOLD && u.state() == TxState.HELD) {
+                open.put(u.holdId(), u.amount());
+            } else if (u.holdId() != null && u.direction() == Direction.OUT) {
+                open.remove(u.holdId());
+            }
+            BigInteger held = open.values().stream().reduce(BigInteger.ZERO, BigInteger::add);
+            assertThat(u.available()).as(what + ": available").isEqualTo(u.balance().subtract(held));
         }
         assertThat(entries).as("entries without an update, seed %d", seed).isEmpty();
+        assertThat(heldOf(account)).as("held by %s, seed %d", account, seed)
+                .isEqualTo(open.values().stream().reduce(BigInteger.ZERO, BigInteger::add));
     }
 
     private record Entry(long transactionId, BigInteger amount, BigInteger balanceAfter) {
@@ -197,6 +214,7 @@ class BalancesIT extends ReportedAssetTest {
         boolean changes = result.status() == RequestStatus.ACCEPTED && (request instanceof WithdrawalRequested
                 || request instanceof Transfer || request instanceof CancelWithdrawal
                 || request instanceof RejectWithdrawal || request instanceof GetBalance
+                || request instanceof PlaceHold || request instanceof CaptureHold || request instanceof ReleaseHold
                 || request instanceof DepositObserved d && d.confirmations() >= RequestTraffic.CREDITING_BLOCKS);
         if (!changes) {
             assertThat(result.balance()).as(what).isNull();
@@ -207,7 +225,9 @@ class BalancesIT extends ReportedAssetTest {
         TxUpdate same = updates(result.accountId()).stream().filter(u -> u.sequence() == result.sequence())
                 .findFirst().orElseThrow();
         assertThat(same.balance()).as(what).isEqualTo(result.balance());
-        if (!(request instanceof GetBalance)) {
+        assertThat(same.available()).as(what).isEqualTo(result.available());
+        // A capture's result names its payment; the update at its sequence is the hold's, captured.
+        if (!(request instanceof GetBalance) && !(request instanceof CaptureHold)) {
             assertThat(same.transactionId()).as(what).isEqualTo(result.transactionId());
         }
     }
@@ -238,6 +258,11 @@ class BalancesIT extends ReportedAssetTest {
         return unique.values().stream().sorted(java.util.Comparator.comparingLong(TxUpdate::sequence)).toList();
     }
 
+    private BigInteger heldOf(String account) {
+        return jdbc.sql("SELECT held FROM xbt.account WHERE account_id = :id").param("id", account)
+                .query(java.math.BigDecimal.class).single().toBigIntegerExact();
+    }
+
     private long eventSequence(String account) {
         return jdbc.sql("SELECT event_sequence FROM xbt.account WHERE account_id = :id").param("id", account)
                 .query(Long.class).single();
@@ -251,6 +276,7 @@ class BalancesIT extends ReportedAssetTest {
         private final List<String> accounts;
         private final Map<String, String> addresses;
         private final List<DepositObserved> incoming = new ArrayList<>();
+        private final List<PlaceHold> holds = new ArrayList<>();
 
         Mix(Random random, List<String> accounts, Map<String, String> addresses) {
             this.random = random;
@@ -260,14 +286,38 @@ class BalancesIT extends ReportedAssetTest {
 
         void any() {
             String account = pick();
-            switch (random.nextInt(5)) {
+            switch (random.nextInt(7)) {
                 case 0 -> deposit(account, random.nextBoolean() ? 1 : 6);
                 case 1 -> send(new Transfer(UUID.randomUUID(), XBT, account, other(account), amount(), null));
                 case 2 -> send(new GetBalance(UUID.randomUUID(), XBT, account));
+                case 3 -> hold(account);
+                case 4 -> settleAHold();
                 default -> send(new WithdrawalRequested(UUID.randomUUID(), XBT, account,
                         // Now and then to another account's address: settled inside the ledger.
                         random.nextInt(4) == 0 ? addresses.get(other(account)) : RequestTraffic.newAddress(),
                         amount(), null, false));
+            }
+        }
+
+        private void hold(String account) {
+            PlaceHold place = new PlaceHold(UUID.randomUUID(), XBT, account, "h" + holds.size(), amount(), null, null);
+            holds.add(place);
+            send(place);
+        }
+
+        /** Releases or captures (whole, in part, to an account or an address) a hold placed before, if any. */
+        private void settleAHold() {
+            if (holds.isEmpty()) {
+                return;
+            }
+            PlaceHold hold = holds.remove(random.nextInt(holds.size()));
+            BigInteger part = random.nextBoolean() ? null : hold.amount().subtract(BigInteger.valueOf(500));
+            switch (random.nextInt(3)) {
+                case 0 -> send(new ReleaseHold(UUID.randomUUID(), XBT, hold.accountId(), hold.holdId()));
+                case 1 -> send(CaptureHold.toAccount(UUID.randomUUID(), XBT, hold.accountId(), hold.holdId(), part,
+                        other(hold.accountId())));
+                default -> send(CaptureHold.toAddress(UUID.randomUUID(), XBT, hold.accountId(), hold.holdId(), part,
+                        RequestTraffic.newAddress()));
             }
         }
 

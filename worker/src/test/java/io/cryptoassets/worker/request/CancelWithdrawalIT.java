@@ -105,8 +105,8 @@ class CancelWithdrawalIT extends ReportedAssetTest {
                 "ok   every ledger entry is on its account's hash chain",
                 "ok   every account's chain head is the hash of its last ledger entry",
                 "ok   no balance is negative except the network-fee account",
-                "ok   every accepted withdrawal or transfer has exactly one effect",
-                "ok   every withdrawal or transfer comes from an accepted request",
+                "ok   every accepted withdrawal, transfer, hold or capture has exactly one effect",
+                "ok   every withdrawal, transfer or hold comes from an accepted request",
                 "ok   sent withdrawals and sweeps carry their broadcast's txid");
     }
 

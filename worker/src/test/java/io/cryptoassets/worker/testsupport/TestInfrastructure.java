@@ -45,6 +45,7 @@ public class TestInfrastructure implements ApplicationContextInitializer<Configu
                 Map.entry("cryptoassets.assets[1].policy.approval-threshold", Long.toString(APPROVAL_THRESHOLD)),
                 Map.entry("cryptoassets.assets[1].policy.approvals-required", "2"),
                 Map.entry("cryptoassets.approvals.expiry-interval", "200ms"),
+                Map.entry("cryptoassets.holds.expiry-interval", "200ms"),
                 Map.entry("cryptoassets.assets[2].code", RequestTraffic.POLICY_ASSET),
                 Map.entry("cryptoassets.assets[2].policy.max-per-withdrawal", RequestTraffic.POLICY_MAX.toString()),
                 Map.entry("cryptoassets.assets[2].policy.approval-threshold", RequestTraffic.POLICY_THRESHOLD.toString()),
