@@ -135,7 +135,7 @@ class MultiLegTransferIT extends ReportedAssetTest {
         admin.sql("UPDATE xbt.transaction SET leg = NULL WHERE id = :id").param("id", second).update();
         try {
             ChainFixture.CommandRun audit = fixture.admin("audit");
-            assertThat(audit.out()).contains("FAIL every accepted withdrawal or transfer has exactly one effect")
+            assertThat(audit.out()).contains("FAIL every accepted withdrawal, transfer, hold or capture has exactly one effect")
                     .contains("request " + transfer.requestId() + " (Transfer): 2 transactions for 2 legs");
         } finally {
             admin.sql("UPDATE xbt.transaction SET leg = 2 WHERE id = :id").param("id", second).update();
@@ -316,8 +316,8 @@ class MultiLegTransferIT extends ReportedAssetTest {
                         "ok   every account's chain head is the hash of its last ledger entry",
                         "ok   no balance is negative except the network-fee account",
                         "ok   internal transfers net to zero",
-                        "ok   every accepted withdrawal or transfer has exactly one effect",
-                        "ok   every withdrawal or transfer comes from an accepted request")
+                        "ok   every accepted withdrawal, transfer, hold or capture has exactly one effect",
+                        "ok   every withdrawal, transfer or hold comes from an accepted request")
                 .doesNotContain("FAIL every accepted withdrawal or transfer");
     }
 
