@@ -1,12 +1,16 @@
 package io.cryptoassets.worker.demo;
 
-import io.cryptoassets.contracts.request.ApproveWithdrawal;
 import io.cryptoassets.contracts.alert.AlertKind;
+import io.cryptoassets.contracts.request.ApproveWithdrawal;
+import io.cryptoassets.contracts.request.CaptureHold;
 import io.cryptoassets.contracts.request.CreateAddress;
 import io.cryptoassets.contracts.request.DepositNotified;
 import io.cryptoassets.contracts.request.OpenAccount;
+import io.cryptoassets.contracts.request.PlaceHold;
 import io.cryptoassets.contracts.request.Transfer;
+import io.cryptoassets.contracts.request.TransferLeg;
 import io.cryptoassets.contracts.request.WithdrawalRequested;
+import io.cryptoassets.contracts.result.RequestResult;
 import io.cryptoassets.contracts.txupdate.Direction;
 import io.cryptoassets.contracts.txupdate.TransactionType;
 import io.cryptoassets.contracts.txupdate.TxState;
@@ -14,7 +18,9 @@ import io.cryptoassets.contracts.txupdate.TxUpdate;
 import io.cryptoassets.worker.chain.simulated.SimulatedChain;
 import java.math.BigInteger;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +33,10 @@ import java.util.function.BooleanSupplier;
  * outsiders pay them on the chain (half announced with DepositNotified, half left for the
  * worker's scan), move money between accounts, withdraw to outside addresses (one to another
  * account's address, which settles internally, and one too large, which is rejected), have two
- * approvers approve the one withdrawal above the approval threshold, and wait for the withdrawals
- * to be broadcast and confirmed, and for the worker's sweep of the hot wallet's excess to cold
- * storage (COLD_SWEEP). Every wait shows progress and has a limit.
+ * approvers approve the one withdrawal above the approval threshold, reserve funds for an order
+ * with a hold and capture part of it, settle a trade in legs, and wait for the withdrawals to be
+ * broadcast and confirmed, and for the worker's sweep of the hot wallet's excess to cold storage
+ * (COLD_SWEEP). Every wait shows progress and has a limit.
  */
 final class DemoScript {
 
@@ -50,6 +57,10 @@ final class DemoScript {
     final List<UUID> withdrawals = new ArrayList<>();
     /** The withdrawal held for approval. */
     UUID held;
+    /** The order's hold, its capture, and the trade settled in legs; null until phase 7. */
+    UUID holdPlaced;
+    UUID holdCaptured;
+    UUID settlement;
     private final List<String> accounts = new ArrayList<>();
     private String phase = "";
 
@@ -122,11 +133,40 @@ final class DemoScript {
         awaitResults(approvals);
         awaitUntil(() -> heldIn(TxState.PENDING), () -> "held withdrawal approved: " + heldIn(TxState.PENDING));
 
-        phase("7/7 broadcasting and confirming", List.of());
+        phase("7/8 a hold for an order, and a trade settled in legs", List.of());
+        holdAndSettle();
+
+        phase("8/8 broadcasting and confirming", List.of());
         awaitUntil(() -> withdrawalsConfirmed() && coldSweeps() > 0, () -> "withdrawals at " + trackingLimit
                 + " confirmations: " + confirmedWithdrawals() + "/" + externalWithdrawals() + ", sweeps to cold storage: "
                 + coldSweeps());
         status.done();
+    }
+
+    /**
+     * The account with the most available balance, as the client knows it from its txupdates,
+     * reserves funds for an order and the order fills for less; then it buys in a trade settled
+     * in legs, all or nothing: it pays the seller, and the seller, out of what it just received,
+     * pays the exchange's fee.
+     */
+    private void holdAndSettle() {
+        Map<String, TxUpdate> latest = DemoSummary.latestUpdates(client.txUpdates());
+        String buyer = accounts.stream().filter(latest::containsKey)
+                .max(Comparator.comparing(a -> latest.get(a).available())).orElseThrow();
+        String seller = accounts.get((accounts.indexOf(buyer) + 1) % accounts.size());
+        holdPlaced = send(new PlaceHold(UUID.randomUUID(), ASSET, buyer, "order-1", BigInteger.valueOf(300_000),
+                Instant.now().plus(Duration.ofMinutes(10)), "demo order"));
+        awaitResults(List.of(holdPlaced));
+        holdCaptured = send(CaptureHold.toAccount(UUID.randomUUID(), ASSET, buyer, "order-1",
+                BigInteger.valueOf(200_000), seller));
+        List<TransferLeg> legs = new ArrayList<>(List.of(new TransferLeg(buyer, seller, BigInteger.valueOf(150_000))));
+        if (accounts.size() > 2) {
+            String exchange = accounts.get((accounts.indexOf(buyer) + 2) % accounts.size());
+            legs.add(new TransferLeg(seller, exchange, BigInteger.valueOf(1_500)));
+        }
+        settlement = send(Transfer.ofLegs(UUID.randomUUID(), ASSET, buyer, legs, "demo trade", "trade-1",
+                Map.of("market", "BTC-EUR", "price", "61250.00")));
+        awaitResults(List.of(holdCaptured, settlement));
     }
 
     private List<UUID> phase(String name, List<UUID> sent) {
@@ -177,6 +217,22 @@ final class DemoScript {
             }
         }
         return changes;
+    }
+
+    /** Every txupdate of the order's hold, and of the transactions its capture and the settlement made, in order. */
+    List<TxUpdate> holdAndSettlementUpdates() {
+        List<Long> transactions = new ArrayList<>();
+        for (UUID request : List.of(holdPlaced, holdCaptured, settlement)) {
+            if (client.accepted(request)) {
+                RequestResult result = client.result(request);
+                transactions.addAll(result.transactionIds() != null ? result.transactionIds()
+                        : List.of(result.transactionId()));
+            }
+        }
+        return client.txUpdates().stream().filter(u -> transactions.contains(u.transactionId()))
+                .sorted(Comparator.comparing(TxUpdate::occurredAt).thenComparing(TxUpdate::accountId)
+                        .thenComparingLong(TxUpdate::sequence))
+                .toList();
     }
 
     private boolean heldIn(TxState state) {

@@ -29,16 +29,23 @@ final class DemoSummary {
 
     static boolean print(PrintWriter out, DemoClient client, DemoScript script, ApplicationContext context) {
         JdbcClient jdbc = context.getBean(JdbcClient.class);
-        Map<String, BigInteger> seen = latestBalances(client.txUpdates());
+        Map<String, TxUpdate> seen = latestUpdates(client.txUpdates());
         out.println();
-        out.printf("%-10s %16s %16s%n", "account", "last txupdate", "in the ledger");
+        out.printf("%-10s %16s %16s %16s %16s%n", "account", "last txupdate", "in the ledger", "available (event)",
+                "available (ledger)");
         boolean agree = true;
         for (String account : script.accounts()) {
-            BigInteger ledger = jdbc.sql("SELECT balance FROM btc.account WHERE account_id = :id").param("id", account)
-                    .query(BigDecimal.class).single().toBigIntegerExact();
-            BigInteger fromEvents = seen.getOrDefault(account, BigInteger.ZERO);
-            agree &= ledger.equals(fromEvents);
-            out.printf("%-10s %16s %16s%s%n", account, btc(fromEvents), btc(ledger), ledger.equals(fromEvents) ? "" : "  MISMATCH");
+            Map<String, Object> row = jdbc.sql("SELECT balance, balance - held AS available FROM btc.account"
+                    + " WHERE account_id = :id").param("id", account).query().singleRow();
+            BigInteger ledger = ((BigDecimal) row.get("balance")).toBigIntegerExact();
+            BigInteger ledgerAvailable = ((BigDecimal) row.get("available")).toBigIntegerExact();
+            TxUpdate last = seen.get(account);
+            BigInteger fromEvents = last == null ? BigInteger.ZERO : last.balance();
+            BigInteger availableFromEvents = last == null ? BigInteger.ZERO : last.available();
+            boolean same = ledger.equals(fromEvents) && ledgerAvailable.equals(availableFromEvents);
+            agree &= same;
+            out.printf("%-10s %16s %16s %16s %16s%s%n", account, btc(fromEvents), btc(ledger), btc(availableFromEvents),
+                    btc(ledgerAvailable), same ? "" : "  MISMATCH");
         }
         BigInteger fees = jdbc.sql("SELECT balance FROM btc.account WHERE is_network_fee").query(BigDecimal.class)
                 .single().toBigIntegerExact();
@@ -70,6 +77,16 @@ final class DemoSummary {
                             + "..., " + u.confirmations() + " confirmations");
         }
 
+        out.println("the order's hold, its capture, and the trade settled in legs, as the accounts heard of them:");
+        for (TxUpdate u : script.holdAndSettlementUpdates()) {
+            out.printf("  %-8s #%-3d %-8s %-3s %-9s %14s%s%s%n", u.accountId(), u.sequence(),
+                    u.transactionType().name().toLowerCase(java.util.Locale.ROOT),
+                    u.direction().name().toLowerCase(java.util.Locale.ROOT),
+                    u.state().name().toLowerCase(java.util.Locale.ROOT), btc(u.amount()),
+                    u.holdId() != null ? "  hold " + u.holdId() + (u.detail() != null ? ": " + u.detail() : "") : "",
+                    u.reference() != null ? "  " + u.reference() + " " + u.metadata() : "");
+        }
+
         AuditReport audit = context.getBean(LedgerAudit.class).run();
         out.printf("audit: %s (%d checks, %d violations); balances from events %s the ledger%n",
                 audit.passed() ? "passed" : "FAILED", audit.results().size(), audit.violations(),
@@ -79,17 +96,15 @@ final class DemoSummary {
     }
 
     /**
-     * What a client knows from txupdates alone: each account's balance is the one its update with
-     * the highest sequence carries, whatever order the updates came in.
+     * What a client knows from txupdates alone: each account's balance and available balance are
+     * the ones its update with the highest sequence carries, whatever order the updates came in.
      */
-    static Map<String, BigInteger> latestBalances(List<TxUpdate> updates) {
+    static Map<String, TxUpdate> latestUpdates(List<TxUpdate> updates) {
         Map<String, TxUpdate> latest = new LinkedHashMap<>();
         for (TxUpdate u : updates) {
             latest.merge(u.accountId(), u, (a, b) -> b.sequence() > a.sequence() ? b : a);
         }
-        Map<String, BigInteger> balances = new LinkedHashMap<>();
-        latest.forEach((account, u) -> balances.put(account, u.balance()));
-        return balances;
+        return latest;
     }
 
     private static String btc(BigInteger satoshi) {
