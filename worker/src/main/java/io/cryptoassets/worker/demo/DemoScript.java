@@ -79,18 +79,18 @@ final class DemoScript {
     }
 
     void run() {
-        List<UUID> opened = phase("1/7 opening accounts", accounts.stream()
+        List<UUID> opened = phase("1/8 opening accounts", accounts.stream()
                 .map(a -> send(new OpenAccount(UUID.randomUUID(), ASSET, a, a.substring(0, 1).toUpperCase() + a.substring(1))))
                 .toList());
         awaitResults(opened);
 
         Map<String, UUID> addressRequests = new LinkedHashMap<>();
-        phase("2/7 asking the node for addresses", List.of());
+        phase("2/8 asking the node for addresses", List.of());
         accounts.forEach(a -> addressRequests.put(a, send(new CreateAddress(UUID.randomUUID(), ASSET, a, null))));
         awaitResults(addressRequests.values());
         addressRequests.forEach((account, request) -> addresses.put(account, client.result(request).address()));
 
-        phase("3/7 outsiders pay the addresses on the chain", List.of());
+        phase("3/8 outsiders pay the addresses on the chain", List.of());
         int i = 0;
         for (Map.Entry<String, String> entry : addresses.entrySet()) {
             String txid = chain.pay(entry.getValue(), BigInteger.valueOf(1_000_000L * (5 + random.nextInt(20))));
@@ -102,7 +102,7 @@ final class DemoScript {
                 () -> "credited " + accounts.stream().filter(a -> has(a, TransactionType.DEPOSIT, TxState.CREDITED)).count()
                         + "/" + accounts.size() + " deposits");
 
-        phase("4/7 transfers between accounts", List.of());
+        phase("4/8 transfers between accounts", List.of());
         List<UUID> transfers = new ArrayList<>();
         for (int t = 0; t < accounts.size(); t++) {
             String from = accounts.get(t);
@@ -112,7 +112,7 @@ final class DemoScript {
         }
         awaitResults(transfers);
 
-        phase("5/7 withdrawals", List.of());
+        phase("5/8 withdrawals", List.of());
         for (int w = 0; w < accounts.size(); w++) {
             String from = accounts.get(w);
             String to = w == 1 ? addresses.get(accounts.get(0)) : chain.anyAddress(); // one pays another account
@@ -126,7 +126,7 @@ final class DemoScript {
         withdrawals.add(held);
         awaitResults(withdrawals);
 
-        phase("6/7 two approvers approve the held withdrawal", List.of());
+        phase("6/8 two approvers approve the held withdrawal", List.of());
         awaitUntil(() -> heldIn(TxState.AWAITING_APPROVAL), () -> "held withdrawal awaiting approval: " + heldIn(TxState.AWAITING_APPROVAL));
         List<UUID> approvals = APPROVERS.stream().map(approver -> send(new ApproveWithdrawal(UUID.randomUUID(), ASSET,
                 accounts.get(0), held, null, approver))).toList();
@@ -165,8 +165,16 @@ final class DemoScript {
             legs.add(new TransferLeg(seller, exchange, BigInteger.valueOf(1_500)));
         }
         settlement = send(Transfer.ofLegs(UUID.randomUUID(), ASSET, buyer, legs, "demo trade", "trade-1",
-                Map.of("market", "BTC-EUR", "price", "61250.00")));
+                tradeMetadata()));
         awaitResults(List.of(holdCaptured, settlement));
+    }
+
+    /** The trade's metadata, in the order the summary prints it. */
+    private static Map<String, String> tradeMetadata() {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("market", "BTC-EUR");
+        metadata.put("price", "61250.00");
+        return metadata;
     }
 
     private List<UUID> phase(String name, List<UUID> sent) {

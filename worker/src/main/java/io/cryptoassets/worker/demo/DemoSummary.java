@@ -79,10 +79,11 @@ final class DemoSummary {
 
         out.println("the order's hold, its capture, and the trade settled in legs, as the accounts heard of them:");
         for (TxUpdate u : script.holdAndSettlementUpdates()) {
-            out.printf("  %-8s #%-3d %-8s %-3s %-9s %14s%s%s%n", u.accountId(), u.sequence(),
+            out.printf("  %-8s #%-3d %-8s %-3s %-9s %14s  balance %s, available %s%s%s%n", u.accountId(), u.sequence(),
                     u.transactionType().name().toLowerCase(java.util.Locale.ROOT),
                     u.direction().name().toLowerCase(java.util.Locale.ROOT),
-                    u.state().name().toLowerCase(java.util.Locale.ROOT), btc(u.amount()),
+                    u.state().name().toLowerCase(java.util.Locale.ROOT), btc(u.amount()), btc(u.balance()),
+                    btc(u.available()),
                     u.holdId() != null ? "  hold " + u.holdId() + (u.detail() != null ? ": " + u.detail() : "") : "",
                     u.reference() != null ? "  " + u.reference() + " " + u.metadata() : "");
         }
