@@ -36,13 +36,15 @@ class SchedulingConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "cryptoassets.chain.enabled", havingValue = "true", matchIfMissing = true)
-    ApprovalScheduler approvalScheduler(LedgerProperties ledger, ApprovalProperties properties, ApprovalExpiry expiry) {
-        return new ApprovalScheduler(ledger, properties, expiry);
+    ExpiryScheduler approvalScheduler(LedgerProperties ledger, ApprovalProperties properties, ApprovalExpiry expiry) {
+        return new ExpiryScheduler("approval-expiry", ledger, properties.expiryInterval(), expiry::round,
+                "{} withdrawal(s) not approved in time were failed and refunded");
     }
 
     @Bean
     @ConditionalOnProperty(name = "cryptoassets.chain.enabled", havingValue = "true", matchIfMissing = true)
-    HoldScheduler holdScheduler(LedgerProperties ledger, HoldProperties properties, HoldExpiry expiry) {
-        return new HoldScheduler(ledger, properties, expiry);
+    ExpiryScheduler holdScheduler(LedgerProperties ledger, HoldProperties properties, HoldExpiry expiry) {
+        return new ExpiryScheduler("hold-expiry", ledger, properties.expiryInterval(), expiry::round,
+                "{} hold(s) expired and released");
     }
 }
