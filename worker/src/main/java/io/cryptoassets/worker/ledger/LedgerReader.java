@@ -23,8 +23,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * addresses, then deposit outputs, then every account named directly or through them with its own
  * withdrawal policy, if any; a fourth only for a batch that names withdrawals (cancels, approvals),
  * with a fifth for those held for approval; one for a batch with hold requests, of the holds they
- * name; and the rolling windows' usage only where a window
- * limit applies to a withdrawal of the batch ({@link PolicyReader}). Must run inside the batch's
+ * name; and the rolling windows' usage only where a window limit applies to a withdrawal of the
+ * batch ({@link PolicyReader}). Must run inside the batch's
  * serializable transaction, which is what makes the slice a consistent snapshot that the
  * decisions can rely on.
  */

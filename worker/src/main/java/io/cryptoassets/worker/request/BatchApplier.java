@@ -33,7 +33,8 @@ import org.springframework.stereotype.Component;
  * <p>Round trips per batch: one inbox lookup, per asset three loads, one id allocation and up
  * to eight bulk writes, then one inbox insert and one outbox insert, however many requests. A batch
  * that cancels, approves or rejects withdrawals costs up to two more loads and two more writes per
- * asset; no other batch does.
+ * asset, one with hold requests one more load and up to two more writes (new holds, settled ones);
+ * no other batch does.
  */
 @Component
 class BatchApplier {
